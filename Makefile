@@ -1,0 +1,34 @@
+# Two commands on a fresh clone: `make serve` and `make test`. Everything else follows from them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export PYTHONPATH := $(CURDIR)/hooks
+STAMP := $(VENV)/.installed
+
+.PHONY: serve build check test note bench clean
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+serve: $(STAMP) ## build and serve at http://127.0.0.1:8000 with live reload of docs/, seeds/, annotations/
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: $(STAMP) ## strict build into site/
+	$(BIN)/mkdocs build --strict --clean
+
+check: $(STAMP) ## validate annotations/ without building
+	$(BIN)/python -m marginalia check
+
+note: $(STAMP) ## print a YAML stub for a new note: make note QUOTE="passage of the essay"
+	$(BIN)/python -m marginalia note "$(QUOTE)"
+
+test: $(STAMP) ## unit, build and browser tests
+	$(BIN)/python -m pytest
+
+bench: $(STAMP) ## performance figures (never part of make test)
+	$(BIN)/python -m marginalia.bench
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,65 @@
+"""MkDocs hook: wires MkDocs events to the marginalia engine. All logic lives in the engine.
+
+MkDocs 1.6 puts this file's folder on sys.path only while importing the hook, so the engine
+package is imported here, at the top.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from marginalia import DataError
+from marginalia.mkdocs_support import finish_page_html, rewrite_search_index, write_extra_files
+from marginalia.render_notes import RenderOptions
+from marginalia.site import EditionSite
+
+log = logging.getLogger("mkdocs.hooks.edition")
+_site: EditionSite | None = None  # rebuilt from scratch on every build (on_files), never reused
+
+
+def on_files(files: Files, config) -> Files:
+    global _site
+    root = Path(config.config_file_path).resolve().parent
+    options = RenderOptions(repo_url=config.repo_url, site_url=config.site_url,
+                            edit_branch=config.extra.get("edit_branch", "main"))
+    try:
+        _site = EditionSite(root, Path(config.docs_dir), options)
+    except DataError as error:
+        _site = None
+        raise PluginError("the annotation data has errors:\n" + error.report()) from None
+    for warning in _site.warnings:
+        log.warning(warning.format())
+    for page in _site.pages.values():
+        if files.get_file_from_path(page.src_uri) is None:
+            files.append(File.generated(config, page.src_uri, content=_site.stub_markdown(page)))
+    return files
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    return _site.expand_xrefs(markdown, page.file.src_uri) if _site else markdown
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    rendered = _site.render_page(page.file.src_uri) if _site else None
+    return rendered if rendered is not None else html
+
+
+def on_post_page(output: str, page, config) -> str:
+    return finish_page_html(output)
+
+
+def on_post_build(config) -> None:
+    if _site:
+        rewrite_search_index(Path(config.site_dir), _site)
+        write_extra_files(Path(config.site_dir), _site)
+
+
+def on_serve(server, config, builder):
+    root = Path(config.config_file_path).resolve().parent
+    for folder in ("seeds", "annotations", "schemas"):
+        if (root / folder).exists():
+            server.watch(str(root / folder))
+    return server

@@ -1,0 +1,88 @@
+"""Finding glossary terms in the essay: aliases, case, plurals and possessives, whole words only.
+
+One regular expression of every term form, longest first (so "Asian NATO" wins over "NATO"),
+bounded so that a match never starts or ends inside a word.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from .model import Term
+
+# Plural and possessive endings an English noun phrase takes in running text.
+_INFLECTION = r"(?:e?s)?(?:['’]s|['’])?"
+
+
+@dataclass(frozen=True)
+class TermHit:
+    term_id: str
+    start: int
+    end: int
+    matched: str
+
+
+@dataclass(frozen=True)
+class TermMatcher:
+    pattern: re.Pattern[str]
+    forms: dict[str, str]  # casefolded form -> term id
+
+
+def term_pattern(terms: Sequence[Term]) -> TermMatcher | None:
+    forms: dict[str, str] = {}
+    for term in terms:
+        if not term.autolink:
+            continue
+        for form in (term.term, *term.aliases):
+            key = form.strip().casefold()
+            if key and key not in forms:
+                forms[key] = term.id
+    if not forms:
+        return None
+    alternatives = sorted(forms, key=len, reverse=True)
+    groups = "|".join(re.escape(form) for form in alternatives)
+    pattern = re.compile(rf"(?<![\w-])(?:{groups}){_INFLECTION}(?![\w])", re.IGNORECASE)
+    return TermMatcher(pattern, forms)
+
+
+def find_terms(text: str, terms: Sequence[Term], matcher: TermMatcher | None = None) -> list[TermHit]:
+    matcher = matcher if matcher is not None else term_pattern(terms)
+    if matcher is None:
+        return []
+    forms = matcher.forms
+    hits: list[TermHit] = []
+    for match in matcher.pattern.finditer(text):
+        matched = match.group(0)
+        term_id = _term_for(matched, forms)
+        if term_id:
+            hits.append(TermHit(term_id, match.start(), match.end(), matched))
+    return hits
+
+
+def _term_for(matched: str, forms: dict[str, str]) -> str | None:
+    key = matched.casefold()
+    if key in forms:
+        return forms[key]
+    stripped = re.sub(r"(?:['’]s|['’])$", "", key)
+    for candidate in (stripped, stripped[:-1] if stripped.endswith("s") else None,
+                      stripped[:-2] if stripped.endswith("es") else None):
+        if candidate and candidate in forms:
+            return forms[candidate]
+    return None
+
+
+def select_links(hits: Iterable[tuple[int, TermHit]], rule: str) -> set[tuple[int, int]]:
+    """Which (section, start) hits become links: first per section, first overall, all, or none."""
+    chosen: set[tuple[int, int]] = set()
+    seen: set[tuple[int | None, str]] = set()
+    for section, hit in hits:
+        if rule == "none":
+            break
+        scope = section if rule == "first-per-section" else None
+        key = (scope, hit.term_id)
+        if rule != "all" and key in seen:
+            continue
+        seen.add(key)
+        chosen.add((section, hit.start))
+    return chosen

@@ -1,0 +1,219 @@
+"""Loading every file under annotations/ (and the seeds) into validated model objects.
+
+Layout (data only; adding a text needs no code):
+  seeds/<text>.txt                          the text, verbatim
+  annotations/<text>/text.yml               its bibliographic data
+  annotations/<text>/emendations.yml        declared changes to the seed (optional)
+  annotations/<text>/notes/*.yml            its notes
+  annotations/glossary.yml                  terms, shared by all texts
+  annotations/sources/*.yml                 bibliography, shared by all texts
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import DiagnosticSink, Location
+from .model import Emendation, NativeForm, Note, Source, Term, TextMeta
+from .schema import closest, validate_document
+from .seedtext import EssayText, build_essay
+from .yamlsource import YamlDocument, load_yaml
+
+
+@dataclass
+class LoadedData:
+    root: Path
+    texts: dict[str, TextMeta] = field(default_factory=dict)
+    essays: dict[str, EssayText] = field(default_factory=dict)
+    emendations: dict[str, list[Emendation]] = field(default_factory=dict)
+    notes: dict[str, list[Note]] = field(default_factory=dict)
+    terms: list[Term] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)
+    documents: dict[str, YamlDocument] = field(default_factory=dict)
+
+    def all_notes(self) -> list[Note]:
+        return [note for notes in self.notes.values() for note in notes]
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _load(root: Path, path: Path, schema: str, data: LoadedData, sink: DiagnosticSink) -> YamlDocument | None:
+    name = _rel(root, path)
+    document = load_yaml(path, name, sink)
+    if document is None:
+        return None
+    if document.data is None:
+        sink.error(Location(name, 1, 1), "the file is empty",
+                   f"hint: start from the example in CONTRIBUTING.md; the schema is schemas/{schema}")
+        return None
+    data.documents[name] = document
+    if not validate_document(document, schema, sink):
+        return None
+    return document
+
+
+def _opt(mapping: dict[str, Any], key: str) -> Any:
+    value = mapping.get(key)
+    return value if value not in ("",) else None
+
+
+def load_edition(root: Path, sink: DiagnosticSink) -> LoadedData:
+    root = root.resolve()
+    annotations = root / "annotations"
+    seeds = root / "seeds"
+    data = LoadedData(root)
+
+    for source_file in sorted((annotations / "sources").glob("*.yml")):
+        document = _load(root, source_file, "sources.schema.json", data, sink)
+        if document is None:
+            continue
+        for index, item in enumerate(document.data["sources"]):
+            where = document.where(("sources", index))
+            if item["id"] in data.sources:
+                sink.error(document.where(("sources", index, "id")), f"duplicate source id '{item['id']}'",
+                           f"first defined at {data.sources[item['id']].location}")
+                continue
+            data.sources[item["id"]] = Source(
+                id=item["id"], title=item["title"], publisher=item["publisher"], date=str(item.get("date") or ""),
+                url=item["url"], location=where, author=_opt(item, "author"), accessed=_opt(item, "accessed"),
+                language=_opt(item, "language"), note=_opt(item, "note"))
+
+    glossary = annotations / "glossary.yml"
+    if glossary.exists():
+        document = _load(root, glossary, "glossary.schema.json", data, sink)
+        if document is not None:
+            seen: dict[str, Location] = {}
+            for index, item in enumerate(document.data["terms"]):
+                where = document.where(("terms", index))
+                if item["id"] in seen:
+                    sink.error(document.where(("terms", index, "id")), f"duplicate term id '{item['id']}'",
+                               f"first defined at {seen[item['id']]}")
+                    continue
+                seen[item["id"]] = where
+                data.terms.append(Term(
+                    id=item["id"], term=item["term"], short=item["short"], definition=item["definition"],
+                    sources=tuple(item["sources"]), location=where, aliases=tuple(item.get("aliases", [])),
+                    native=tuple(NativeForm(n["text"], n["lang"], n.get("script")) for n in item.get("native", [])),
+                    romanization=_opt(item, "romanization"), see_also=tuple(item.get("see_also", [])),
+                    autolink=item.get("autolink", True)))
+
+    for text_dir in sorted(p for p in annotations.iterdir() if p.is_dir() and (p / "text.yml").exists()):
+        _load_text(root, text_dir, seeds, data, sink)
+
+    _check_references(data, sink)
+    return data
+
+
+def _load_text(root: Path, text_dir: Path, seeds: Path, data: LoadedData, sink: DiagnosticSink) -> None:
+    text_id = text_dir.name
+    document = _load(root, text_dir / "text.yml", "text.schema.json", data, sink)
+    if document is None:
+        return
+    meta_data = document.data
+    meta = TextMeta(
+        id=text_id, title=meta_data["title"], author=meta_data["author"], publisher=meta_data["publisher"],
+        date=str(meta_data["date"]), language=meta_data["language"], location=document.where(()),
+        original_language=_opt(meta_data, "original_language"), source_url=_opt(meta_data, "source_url"),
+        translation_note=_opt(meta_data, "translation_note"), byline_lines=meta_data.get("byline_lines", 2),
+        closing_lines=meta_data.get("closing_lines", 0),
+        heading_pattern=meta_data.get("heading_pattern", r"^\d+\.\s"),
+        autolink=meta_data.get("autolink", "first-per-section"))
+    seed_path = seeds / f"{text_id}.txt"
+    if not seed_path.exists():
+        sink.error(document.where(()), f"no seed text for '{text_id}': expected {_rel(root, seed_path)}",
+                   "hint: the folder name under annotations/ must match the seed file's name")
+        return
+    data.texts[text_id] = meta
+
+    emendations: list[Emendation] = []
+    emendation_file = text_dir / "emendations.yml"
+    if emendation_file.exists():
+        em_doc = _load(root, emendation_file, "emendations.schema.json", data, sink)
+        if em_doc is not None:
+            seen: dict[str, Location] = {}
+            for index, item in enumerate(em_doc.data["emendations"]):
+                where = em_doc.where(("emendations", index))
+                if item["id"] in seen:
+                    sink.error(em_doc.where(("emendations", index, "id")), f"duplicate emendation id '{item['id']}'",
+                               f"first defined at {seen[item['id']]}")
+                    continue
+                seen[item["id"]] = where
+                emendations.append(Emendation(item["id"], item["original"], item["reading"], item["reason"],
+                                              where, item.get("prefix", ""), item.get("suffix", "")))
+    data.emendations[text_id] = emendations
+    seed = seed_path.read_text(encoding="utf-8")
+    data.essays[text_id] = build_essay(meta, seed, emendations, _rel(root, seed_path), sink)
+
+    notes: list[Note] = []
+    seen_notes: dict[str, Location] = {n.id: n.location for ns in data.notes.values() for n in ns}
+    for note_file in sorted((text_dir / "notes").glob("*.yml")):
+        note_doc = _load(root, note_file, "notes.schema.json", data, sink)
+        if note_doc is None:
+            continue
+        for index, item in enumerate(note_doc.data["notes"]):
+            path = ("notes", index)
+            if item["id"] in seen_notes:
+                sink.error(note_doc.where((*path, "id")), f"duplicate note id '{item['id']}'",
+                           f"first defined at {seen_notes[item['id']]}", "hint: note ids must be unique across all texts")
+                continue
+            seen_notes[item["id"]] = note_doc.where(path)
+            field_locations = {key: note_doc.where((*path, key)) for key in item}
+            notes.append(Note(
+                id=item["id"], quote=item["quote"], kind=item["kind"], title=item["title"], body=item["body"],
+                sources=tuple(item["sources"]), location=note_doc.where(path), text_id=text_id,
+                file=note_doc.file, prefix=item.get("prefix", ""), suffix=item.get("suffix", ""),
+                detail=_opt(item, "detail"), date=_opt(item, "date"), creator=_opt(item, "creator"),
+                created=_opt(item, "created"), modified=_opt(item, "modified"),
+                field_locations=field_locations))
+    data.notes[text_id] = notes
+
+
+def _check_references(data: LoadedData, sink: DiagnosticSink) -> None:
+    """Source ids and see-also ids must exist; errors suggest the closest existing id."""
+    source_ids = sorted(data.sources)
+    term_ids = sorted(t.id for t in data.terms)
+
+    def check_sources(owner: str, sources: tuple[str, ...], document_path: tuple[Any, ...], file: str) -> None:
+        document = data.documents.get(file)
+        for index, source_id in enumerate(sources):
+            if source_id not in data.sources:
+                where = document.where((*document_path, index)) if document else Location(file)
+                suggestion = closest(source_id, source_ids)
+                sink.error(where, f"{owner} cites unknown source '{source_id}'",
+                           f"did you mean '{suggestion}'?" if suggestion else
+                           "hint: add it to annotations/sources/*.yml")
+
+    for text_id, notes in data.notes.items():
+        for note in notes:
+            document = data.documents[note.file]
+            index = _index_of(document, "notes", note.id)
+            check_sources(f"note '{note.id}'", note.sources, ("notes", index, "sources"), note.file)
+    glossary_file = "annotations/glossary.yml"
+    document = data.documents.get(glossary_file)
+    for term in data.terms:
+        index = _index_of(document, "terms", term.id) if document else 0
+        check_sources(f"term '{term.id}'", term.sources, ("terms", index, "sources"), glossary_file)
+        for see_index, other in enumerate(term.see_also):
+            if other not in term_ids:
+                suggestion = closest(other, term_ids)
+                where = document.where(("terms", index, "see_also", see_index)) if document else term.location
+                sink.error(where, f"term '{term.id}' has see-also to unknown term '{other}'",
+                           f"did you mean '{suggestion}'?" if suggestion else "")
+            elif other == term.id:
+                where = document.where(("terms", index, "see_also", see_index)) if document else term.location
+                sink.warning(where, f"term '{term.id}' lists itself under see_also")
+
+
+def _index_of(document: YamlDocument | None, key: str, item_id: str) -> int:
+    if document is None:
+        return 0
+    for index, item in enumerate(document.data.get(key, [])):
+        if isinstance(item, dict) and item.get("id") == item_id:
+            return index
+    return 0

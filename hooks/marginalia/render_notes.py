@@ -1,0 +1,67 @@
+"""HTML of one margin note (the `<aside>`) and of its marker in the text."""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from .edition import SOURCES_URL, Edition, PlacedNote, essay_url
+from .markdown_render import render_body
+from .model import KIND_LABELS, Source
+from .xrefs import relative_url
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    repo_url: str | None = None  # e.g. https://github.com/owner/repo
+    edit_branch: str = "main"
+    site_url: str | None = None
+
+
+def source_short(source: Source) -> str:
+    who = source.author or source.publisher
+    return f"{who}, {source.date[:4] or 'n.d.'}"
+
+
+def render_note(edition: Edition, placed: PlacedNote, options: RenderOptions) -> str:
+    note = placed.note
+    from_url = essay_url(note.text_id)
+    esc = html.escape
+    body = render_body(note.body, edition.targets, from_url)
+    parts = [
+        f'<aside class="anno-note" id="note-{esc(note.id)}" data-note-kind="{esc(note.kind)}" '
+        f'data-note-number="{placed.number}" role="note" aria-labelledby="note-{esc(note.id)}-title">',
+        '<p class="anno-note__head">'
+        f'<span class="anno-note__num" aria-hidden="true">{placed.number}</span> '
+        f'<span class="anno-kind" data-kind="{esc(note.kind)}">{esc(KIND_LABELS[note.kind])}</span> '
+        f'<a class="anno-note__title" id="note-{esc(note.id)}-title" href="#note-{esc(note.id)}">{esc(note.title)}</a>'
+        "</p>",
+        f'<div class="anno-note__body">{body}</div>',
+    ]
+    if note.detail:
+        detail = render_body(note.detail, edition.targets, from_url)
+        parts.append(f'<details class="anno-note__detail"><summary>More</summary>{detail}</details>')
+    cited = [edition.data.sources[s] for s in note.sources if s in edition.data.sources]
+    if cited:
+        links = "; ".join(
+            f'<a class="anno-cite" href="{esc(relative_url(from_url, SOURCES_URL + "#source-" + s.id))}" '
+            f'title="{esc(s.title)}">{esc(source_short(s))}</a>' for s in cited)
+        parts.append(f'<p class="anno-note__sources">Sources: {links}</p>')
+    referrers = edition.backlinks.get(("note", note.id), [])
+    if referrers:
+        links = ", ".join(f'<a href="{esc(relative_url(from_url, b.url))}">{esc(b.label)}</a>' for b in referrers)
+        parts.append(f'<p class="anno-note__refs">Referenced by: {links}</p>')
+    actions = [f'<a class="anno-permalink" href="#note-{esc(note.id)}">Permalink</a>']
+    if options.repo_url:
+        edit = f"{options.repo_url.rstrip('/')}/edit/{options.edit_branch}/{note.file}"
+        actions.append(f'<a class="anno-suggest" href="{esc(edit)}" rel="noopener">Suggest a correction</a>')
+    parts.append(f'<p class="anno-note__actions">{" · ".join(actions)}</p>')
+    parts.append("</aside>")
+    return "".join(parts)
+
+
+def render_marker(placed: PlacedNote) -> str:
+    note = placed.note
+    esc = html.escape
+    return (f'<button type="button" class="anno-marker anno-skip" data-note-marker="{esc(note.id)}" '
+            f'data-note-kind="{esc(note.kind)}" aria-expanded="false" aria-controls="note-{esc(note.id)}" '
+            f'aria-label="Note {placed.number}: {esc(note.title)}">{placed.number}</button>')

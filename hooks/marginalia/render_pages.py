@@ -1,0 +1,132 @@
+"""Generated pages: glossary, bibliography and timeline, each with backlinks to where things are used."""
+from __future__ import annotations
+
+import html
+import re
+
+from .edition import GLOSSARY_URL, SOURCES_URL, TIMELINE_URL, Backlink, Edition, essay_url
+from .markdown_render import render_body
+from .model import KIND_LABELS
+from .render_notes import source_short
+from .xrefs import relative_url
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def format_date(value: str) -> str:
+    """ISO partial dates in the edition's one format: 3 September 2025, September 2025, 2025."""
+    if not value:
+        return "n.d."
+    parts = value.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
+def _backlinks(links: list[Backlink], from_url: str, label: str) -> str:
+    if not links:
+        return ""
+    items = "".join(f'<li><a href="{html.escape(relative_url(from_url, b.url))}">{html.escape(b.label)}</a></li>'
+                    for b in links)
+    return f'<div class="anno-backlinks"><p class="anno-backlinks__label">{label}</p><ul>{items}</ul></div>'
+
+
+def _sort_key(value: str) -> str:
+    return re.sub(r"[^a-z0-9 ]", "", value.casefold())
+
+
+def _script_label(script: str | None) -> str:
+    return f' <span class="anno-script">({html.escape(script)})</span>' if script else ""
+
+
+def render_glossary(edition: Edition) -> str:
+    from_url = GLOSSARY_URL
+    esc = html.escape
+    terms = sorted(edition.terms, key=lambda t: _sort_key(t.term))
+    letters: dict[str, list] = {}
+    for term in terms:
+        letters.setdefault(term.term[:1].upper(), []).append(term)
+    out = ['<h1 id="glossary">Glossary</h1>',
+           f'<p class="anno-lede">{len(terms)} terms the essay uses without explaining. In the essay, the first '
+           "occurrence of a term in each section links here; hover, focus or tap it for the short definition.</p>",
+           '<nav class="anno-letters" aria-label="Glossary letters"><ul>' +
+           "".join(f'<li><a href="#letter-{esc(letter.lower())}">{esc(letter)}</a></li>' for letter in letters) +
+           "</ul></nav>"]
+    for letter, group in letters.items():
+        out.append(f'<h2 id="letter-{esc(letter.lower())}" class="anno-letter">{esc(letter)}</h2>')
+        for term in group:
+            native = "".join(
+                f'<li><span lang="{esc(n.lang)}">{esc(n.text)}</span>{_script_label(n.script)}</li>'
+                for n in term.native)
+            native_html = f'<ul class="anno-native" aria-label="Native forms">{native}</ul>' if native else ""
+            roman = (f'<p class="anno-roman">Romanization: <i>{esc(term.romanization)}</i></p>'
+                     if term.romanization else "")
+            aliases = (f'<p class="anno-aliases">Also: {", ".join(esc(a) for a in term.aliases)}</p>'
+                       if term.aliases else "")
+            see_also = ""
+            if term.see_also:
+                links = ", ".join(
+                    f'<a href="#term-{esc(other)}" data-term="{esc(other)}">{esc(edition.term(other).term)}</a>'
+                    for other in term.see_also if any(t.id == other for t in edition.terms))
+                see_also = f'<p class="anno-see-also">See also: {links}</p>'
+            sources = "; ".join(
+                f'<a href="{esc(relative_url(from_url, SOURCES_URL + "#source-" + s))}">'
+                f"{esc(source_short(edition.data.sources[s]))}</a>"
+                for s in term.sources if s in edition.data.sources)
+            out.append(
+                f'<section class="anno-entry" aria-labelledby="term-{esc(term.id)}">'
+                f'<h3 id="term-{esc(term.id)}" class="anno-entry__term">{esc(term.term)}</h3>'
+                f"{native_html}{roman}{aliases}"
+                f'<p class="anno-entry__short"><strong>{esc(term.short)}</strong></p>'
+                f'<div class="anno-entry__definition">{render_body(term.definition, edition.targets, from_url)}</div>'
+                f"{see_also}"
+                f'<p class="anno-entry__sources">Sources: {sources}</p>'
+                f'{_backlinks(edition.backlinks.get(("term", term.id), []), from_url, "Used in")}'
+                "</section>")
+    return "\n".join(out)
+
+
+def render_sources(edition: Edition) -> str:
+    from_url = SOURCES_URL
+    esc = html.escape
+    sources = sorted(edition.data.sources.values(), key=lambda s: (_sort_key(s.author or s.publisher), s.date))
+    out = ['<h1 id="bibliography">Bibliography</h1>',
+           f'<p class="anno-lede">{len(sources)} publications cited by the notes and the glossary. '
+           "Each entry lists the notes and terms that cite it.</p>", '<ol class="anno-bibliography">']
+    for source in sources:
+        author = f"{esc(source.author)}. " if source.author else ""
+        accessed = f" Accessed {format_date(source.accessed)}." if source.accessed else ""
+        remark = f' <span class="anno-source-note">{esc(source.note)}</span>' if source.note else ""
+        out.append(
+            f'<li id="source-{esc(source.id)}" class="anno-source">'
+            f'{author}“{esc(source.title)}.” <i>{esc(source.publisher)}</i>, {format_date(source.date)}. '
+            f'<a href="{esc(source.url)}" rel="noopener noreferrer" class="anno-url">{esc(source.url)}</a>.{accessed}{remark}'
+            f'{_backlinks(edition.backlinks.get(("source", source.id), []), from_url, "Cited by")}</li>')
+    out.append("</ol>")
+    return "\n".join(out)
+
+
+def render_timeline(edition: Edition) -> str:
+    from_url = TIMELINE_URL
+    esc = html.escape
+    dated = sorted(((p.note.date, p) for placed in edition.placed.values() for p in placed if p.note.date),
+                   key=lambda item: (item[0], item[1].number))
+    years = [d for d, _ in dated]
+    span = f" from {years[0][:4]} to {years[-1][:4]}" if years else ""
+    out = ['<h1 id="timeline">Timeline</h1>',
+           f'<p class="anno-lede">{len(dated)} dated events{span}, gathered from the notes. '
+           "Each entry links back to its note beside the passage it explains.</p>",
+           '<ol class="anno-timeline">']
+    for date, placed in dated:
+        note = placed.note
+        url = relative_url(from_url, f"{essay_url(note.text_id)}#note-{note.id}")
+        out.append(
+            f'<li class="anno-timeline__item" data-note-kind="{esc(note.kind)}">'
+            f'<time datetime="{esc(date)}">{format_date(date)}</time> '
+            f'<a href="{esc(url)}">{esc(note.title)}</a> '
+            f'<span class="anno-kind" data-kind="{esc(note.kind)}">{esc(KIND_LABELS[note.kind])}</span></li>')
+    out.append("</ol>")
+    return "\n".join(out)
