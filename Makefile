@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export PYTHONPATH := $(CURDIR)/hooks
+# We pin mkdocs<2 on purpose (see requirements.txt); the theme's banner about MkDocs 2 adds nothing here.
+export NO_MKDOCS_2_WARNING := 1
 STAMP := $(VENV)/.installed
 
 .PHONY: serve build check test note bench clean

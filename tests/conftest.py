@@ -30,7 +30,7 @@ def copy_project(destination: Path, with_data: bool = True) -> Path:
 
 
 def run_mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(project / "hooks")}
+    env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=project, env=env,
                           capture_output=True, text=True, timeout=300)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Literal, Sequence
+from typing import Callable, Iterable, Literal, Sequence
 
 import ahocorasick
 
@@ -97,34 +97,41 @@ class Passage:
 def closest_passages(text: str, quote: str, limit: int = 1, floor: float = 0.5) -> list[Passage]:
     """Passages of `text` most similar to `quote`, for "did you mean" hints and drift repair.
 
-    Candidate windows start at word starts and have the quote's length (plus or minus a little);
-    quick_ratio prunes most windows before the exact ratio is computed.
+    Coarse pass: windows of the quote's length starting at word starts, pruned by quick_ratio.
+    Fine pass: the best windows' ends (and starts) are moved a few characters either way, so an
+    inserted or deleted character does not leave a ragged passage.
     """
     if not quote.strip():
         return []
     target = normalize_lookalikes(quote)
     normalized = normalize_lookalikes(text)
     width = len(target)
-    best: list[Passage] = []
-    starts = [0] + [i + 1 for i, ch in enumerate(normalized) if ch in " \n" and i + 1 < len(normalized)]
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(target)
-    threshold = floor
-    for start in starts:
-        for extra in (0, -2, 2):
-            end = min(len(normalized), start + width + extra)
-            if end <= start:
-                continue
-            window = normalized[start:end]
-            matcher.set_seq1(window)
-            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
-                continue
-            ratio = matcher.ratio()
-            if ratio >= threshold:
-                best.append(Passage(start, end, text[start:end], ratio))
-    best.sort(key=lambda p: (-p.similarity, p.start))
+
+    def score(start: int, end: int) -> float:
+        matcher.set_seq1(normalized[start:end])
+        if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+            return 0.0
+        return matcher.ratio()
+
+    starts = [0] + [i + 1 for i, ch in enumerate(normalized) if ch in " \n" and i + 1 < len(normalized)]
+    coarse = [(score(start, min(len(normalized), start + width)), start) for start in starts]
+    coarse = sorted((c for c in coarse if c[0] >= floor), reverse=True)[: max(8, limit * 4)]
+    slack = max(3, width // 10)
+    refined: list[Passage] = []
+    for _, start in coarse:
+        best = (0.0, start, start + width)
+        for new_start in range(max(0, start - 3), min(len(normalized), start + 4)):
+            for new_end in range(max(new_start + 1, new_start + width - slack), min(len(normalized), new_start + width + slack) + 1):
+                ratio = score(new_start, new_end)
+                if ratio > best[0] or (ratio == best[0] and new_end - new_start == width):
+                    best = (ratio, new_start, new_end)
+        if best[0] >= floor:
+            refined.append(Passage(best[1], best[2], text[best[1]:best[2]], best[0]))
+    refined.sort(key=lambda p: (-p.similarity, p.start))
     chosen: list[Passage] = []
-    for passage in best:
+    for passage in refined:
         if all(abs(passage.start - c.start) > width // 2 for c in chosen):
             chosen.append(passage)
         if len(chosen) == limit:
@@ -150,7 +157,21 @@ def shortest_unique_context(text: str, start: int, end: int, word_boundaries: bo
 
     if unique(0, 0):
         return Selector(exact)
-    max_prefix, max_suffix = start, len(text) - end
+    # Prefer context within the quote's own paragraph: a prefix that reaches into the previous
+    # paragraph works, but an editor reading the YAML would not expect it.
+    paragraph_start = text.rfind("\n", 0, start) + 1
+    paragraph_end = text.find("\n", end)
+    paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
+    for max_prefix, max_suffix in ((start - paragraph_start, paragraph_end - end), (start, len(text) - end)):
+        selector = _grow_context(text, start, end, max_prefix, max_suffix, unique, word_boundaries)
+        if selector is not None:
+            return selector
+    return Selector(exact, text[:start], text[end:])
+
+
+def _grow_context(text: str, start: int, end: int, max_prefix: int, max_suffix: int,
+                  unique: Callable[[int, int], bool], word_boundaries: bool) -> Selector | None:
+    exact = text[start:end]
     for grow in range(1, max(max_prefix, max_suffix) + 1):
         for prefix_len, suffix_len in ((min(grow, max_prefix), 0), (0, min(grow, max_suffix)),
                                         (min(grow, max_prefix), min(grow, max_suffix))):
@@ -160,7 +181,7 @@ def shortest_unique_context(text: str, start: int, end: int, word_boundaries: bo
                     suffix_len = _round_forward_to_word(text, end, suffix_len)
                 return Selector(exact, text[start - prefix_len:start] if prefix_len else "",
                                 text[end:end + suffix_len])
-    return Selector(exact, text[:start], text[end:])
+    return None
 
 
 def _round_back_to_word(text: str, start: int, length: int) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from . import anchoring
+from . import anchoring, notestub
 from .diagnostics import DataError, DiagnosticSink
 from .edition import build_edition
 from .loading import load_edition
@@ -49,47 +49,64 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_note(args: argparse.Namespace) -> int:
     root = _project_root(Path(args.root).resolve())
-    sink = DiagnosticSink()
-    data = load_edition(root, sink)
-    text_id = args.text or next(iter(data.essays), None)
-    if text_id is None or text_id not in data.essays:
-        print(f"error: no annotated text '{text_id}'; texts: {', '.join(data.essays)}", file=sys.stderr)
-        return 2
-    essay = data.essays[text_id].text
     quote = args.quote
     if not quote.strip():
-        print("error: give the passage to annotate: make note QUOTE=\"…\"", file=sys.stderr)
+        print('error: give the passage to annotate: make note QUOTE="…"', file=sys.stderr)
         return 2
-    occurrences = anchoring.find_occurrences(essay, [quote]).get(quote, [])
-    if not occurrences:
-        closest = anchoring.closest_passages(essay, quote, limit=1)
+    data = load_edition(root, DiagnosticSink())  # data errors are `make check`'s job, not this helper's
+    if args.text and args.text not in data.essays:
+        print(f"error: no annotated text '{args.text}'; texts: {', '.join(data.essays)}", file=sys.stderr)
+        return 2
+    lookup = notestub.find_passage(data.essays, quote, args.text)
+    if not lookup.occurrences:
         print(f"error: passage not found in the essay: {quote!r}", file=sys.stderr)
-        if closest:
-            print(f"    closest passage ({closest[0].similarity:.0%} similar): {closest[0].text!r}", file=sys.stderr)
+        for text_id in ([args.text] if args.text else list(data.essays)):
+            for passage in anchoring.closest_passages(data.essays[text_id].text, quote, limit=1):
+                print(f"    closest passage ({passage.similarity:.0%} similar): {passage.text!r}", file=sys.stderr)
+        print("    hint: copy the passage from the page or the seed; it must match character for character",
+              file=sys.stderr)
         return 1
-    if len(occurrences) > 1 and args.occurrence is None:
-        print(f"# the passage occurs {len(occurrences)} times; stubs for each follow (pick one)", file=sys.stderr)
-    chosen = occurrences if args.occurrence is None else [occurrences[args.occurrence - 1]]
-    stubs = []
-    for start in chosen:
-        selector = anchoring.shortest_unique_context(essay, start, start + len(quote))
-        stub: dict[str, object] = {"id": args.id or "new-note", "quote": selector.exact}
-        if selector.prefix:
-            stub["prefix"] = selector.prefix
-        if selector.suffix:
-            stub["suffix"] = selector.suffix
-        stub.update({"kind": "context", "title": "TITLE", "body": "Margin text, at most about 50 words.\n",
-                     "sources": ["SOURCE-ID"]})
-        stubs.append(stub)
-    text = yaml.safe_dump(stubs, allow_unicode=True, sort_keys=False, width=100)
+    if lookup.corrected:
+        print(f"note: used the essay's own characters: {lookup.quote!r}", file=sys.stderr)
+    texts = sorted({o.text_id for o in lookup.occurrences})
+    if len(texts) > 1:
+        print(f"error: the passage occurs in several texts ({', '.join(texts)}); choose one with --text",
+              file=sys.stderr)
+        return 2
+    occurrences = lookup.occurrences
+    if args.occurrence is not None:
+        if not 1 <= args.occurrence <= len(occurrences):
+            print(f"error: --occurrence must be between 1 and {len(occurrences)}", file=sys.stderr)
+            return 2
+        occurrences = (occurrences[args.occurrence - 1],)
+    elif len(occurrences) > 1:
+        print(f"the passage occurs {len(occurrences)} times; each stub below anchors at one of them: keep the one "
+              "you mean, or run again with OCCURRENCE=N (--occurrence N)", file=sys.stderr)
+        if args.append:
+            print("error: choose one occurrence before appending", file=sys.stderr)
+            return 2
+    taken = {n.id for notes in data.notes.values() for n in notes}
+    note_id = args.id or notestub.slug_from_quote(lookup.quote, taken)
+    if args.id and args.id in taken:
+        print(f"error: a note with the id '{args.id}' exists already; choose another id", file=sys.stderr)
+        return 2
+    parts: list[str] = []
+    for occurrence in occurrences:
+        essay = data.essays[occurrence.text_id].text
+        selector = anchoring.shortest_unique_context(essay, occurrence.start, occurrence.end)
+        near = notestub.neighbourhood(data, occurrence)
+        stub = notestub.render_stub(note_id, selector, near)
+        parts.append(stub if args.append else notestub.describe(data, occurrence, near) + stub)
     if args.append:
         target = Path(args.append)
-        existing = target.read_text(encoding="utf-8") if target.exists() else "notes:\n"
-        indented = "".join(f"  {line}\n" for line in text.splitlines())
-        target.write_text(existing.rstrip("\n") + "\n" + indented, encoding="utf-8")
-        print(f"appended {len(stubs)} stub(s) to {target}")
+        try:
+            notestub.append_stub(target, parts[0], root / "schemas" / "notes.schema.json")
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        print(f"appended note '{note_id}' to {target}; fill in kind, title, body and sources, then run make check")
     else:
-        print(text, end="")
+        print("\n".join(parts), end="")
     return 0
 
 
@@ -101,8 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     check.set_defaults(run=cmd_check)
     note = commands.add_parser("note", help="print a YAML stub for a new note that anchors uniquely")
     note.add_argument("quote", help="the passage, copied from the essay")
-    note.add_argument("--id", help="id for the new note")
-    note.add_argument("--text", help="text id (default: the first text)")
+    note.add_argument("--id", help="id for the new note (default: one made from the quote)")
+    note.add_argument("--text", help="text id (default: the text in which the passage occurs)")
     note.add_argument("--occurrence", type=int, help="which occurrence, when the passage occurs several times")
     note.add_argument("--append", help="append the stub to this notes file instead of printing it")
     note.set_defaults(run=cmd_note)

@@ -1,0 +1,198 @@
+"""Where the margin notes land: for every note shown in the margin, how far its top sits below the
+top of its passage, and whether any note overlaps another note or the text.
+
+Used by the browser tests (`measure(page)`) and by people (`python tests/browser/layout_metrics.py
+site/` prints the figures for every essay page of a built site at 1440x900).
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import statistics
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+# Runs in the page. Geometry is in document coordinates (scroll offsets added) so that the figures
+# do not depend on where the page happens to be scrolled.
+_MEASURE_JS = r"""
+() => {
+  const doc = (r) => ({top: r.top + scrollY, bottom: r.bottom + scrollY, left: r.left + scrollX, right: r.right + scrollX});
+  const shown = (el) => {
+    const style = getComputedStyle(el);
+    return el.getClientRects().length > 0 && style.visibility !== "hidden" && style.display !== "none";
+  };
+  const notes = [];
+  for (const essay of document.querySelectorAll(".anno-essay")) {
+    for (const note of essay.querySelectorAll(".anno-note")) {
+      if (!shown(note)) continue;
+      const id = note.id.replace(/^note-/, "");
+      const passage = essay.querySelector(`[data-note="${CSS.escape(id)}"]`);
+      const first = passage ? passage.getClientRects()[0] : null;
+      notes.push({id, kind: note.dataset.noteKind, box: doc(note.getBoundingClientRect()),
+                  passageTop: first ? first.top + scrollY : null});
+    }
+  }
+  // The text: every rendered line box of the essay that is not inside a note.
+  const text = [];
+  for (const essay of document.querySelectorAll(".anno-essay")) {
+    const walker = document.createTreeWalker(essay, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.textContent.trim()) continue;
+      const parent = node.parentElement;
+      if (parent.closest(".anno-note, .anno-tips, [hidden]") || !shown(parent)) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const rect of range.getClientRects()) {
+        if (rect.width > 0 && rect.height > 0) text.push({box: doc(rect), where: parent.tagName.toLowerCase()});
+      }
+    }
+  }
+  const footer = document.querySelector(".md-footer");
+  return {notes, text, footer: footer ? doc(footer.getBoundingClientRect()) : null,
+          viewport: {width: innerWidth, height: innerHeight},
+          scrollWidth: document.documentElement.scrollWidth};
+}
+"""
+
+
+@dataclass(frozen=True)
+class Box:
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+    def overlaps(self, other: "Box") -> bool:
+        # A shared edge is not an overlap; sub-pixel rounding is forgiven.
+        return (min(self.bottom, other.bottom) - max(self.top, other.top) > 0.5
+                and min(self.right, other.right) - max(self.left, other.left) > 0.5)
+
+
+@dataclass(frozen=True)
+class Placement:
+    note_id: str
+    kind: str
+    box: Box
+    passage_top: float | None
+
+    @property
+    def displacement(self) -> float | None:
+        """How far the note's top sits below its passage's top (negative: above it)."""
+        return None if self.passage_top is None else self.box.top - self.passage_top
+
+
+@dataclass(frozen=True)
+class LayoutReport:
+    placements: tuple[Placement, ...]
+    note_overlaps: tuple[tuple[str, str], ...]
+    text_overlaps: tuple[tuple[str, str], ...]  # (note id, tag of the overlapped text)
+    footer_overlaps: tuple[str, ...]
+    viewport_width: int
+    scroll_width: int
+
+    @property
+    def displacements(self) -> list[float]:
+        return [p.displacement for p in self.placements if p.displacement is not None]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.displacements) if self.displacements else 0.0
+
+    @property
+    def maximum(self) -> float:
+        return max(self.displacements, default=0.0)
+
+    @property
+    def largest_upward(self) -> float:
+        """How far the highest note starts above its passage (0 if none does)."""
+        return max((-d for d in self.displacements), default=0.0) if self.displacements else 0.0
+
+    def summary(self) -> str:
+        return (f"notes in margin: {len(self.placements)}; displacement median {self.median:.0f} px, "
+                f"max {self.maximum:.0f} px, furthest above its passage {max(self.largest_upward, 0):.0f} px; "
+                f"note/note overlaps {len(self.note_overlaps)}, note/text overlaps {len(self.text_overlaps)}, "
+                f"note/footer overlaps {len(self.footer_overlaps)}")
+
+
+def _box(raw: dict[str, float]) -> Box:
+    return Box(raw["top"], raw["bottom"], raw["left"], raw["right"])
+
+
+def measure(page: Any) -> LayoutReport:
+    """Measure the notes of the page currently open in a Playwright page."""
+    raw = page.evaluate(_MEASURE_JS)
+    placements = tuple(Placement(n["id"], n["kind"], _box(n["box"]), n["passageTop"]) for n in raw["notes"])
+    note_overlaps = tuple((a.note_id, b.note_id) for i, a in enumerate(placements) for b in placements[i + 1:]
+                          if a.box.overlaps(b.box))
+    text_overlaps = tuple(sorted({(p.note_id, t["where"]) for p in placements for t in raw["text"]
+                                  if p.box.overlaps(_box(t["box"]))}))
+    footer = _box(raw["footer"]) if raw["footer"] else None
+    footer_overlaps = tuple(p.note_id for p in placements if footer and p.box.overlaps(footer))
+    return LayoutReport(placements, note_overlaps, text_overlaps, footer_overlaps,
+                        raw["viewport"]["width"], raw["scrollWidth"])
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """A built site on a free loopback port."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - base class signature
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def essay_pages(site: Path) -> list[str]:
+    """URL paths of the built pages that hold an annotated essay."""
+    return sorted(str(path.parent.relative_to(site)).replace(os.sep, "/") + "/"
+                  for path in site.rglob("index.html") if 'class="anno-essay"' in path.read_text(encoding="utf-8"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", type=Path, help="a built site folder (mkdocs build)")
+    parser.add_argument("--width", type=int, default=1440)
+    parser.add_argument("--height", type=int, default=900)
+    parser.add_argument("--notes", action="store_true", help="print every note's figures")
+    args = parser.parse_args(argv)
+    executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not executable:
+        print("no Chromium found (install Debian's chromium, or set CHROMIUM_PATH)", file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    failed = False
+    with serve(args.site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": args.width, "height": args.height})
+        for path in essay_pages(args.site):
+            page.goto(url + path)
+            page.wait_for_selector(".anno-note.is-placed", state="attached")
+            page.evaluate("document.fonts.ready")
+            report = measure(page)
+            print(f"{path} at {args.width}x{args.height}: {report.summary()}")
+            if args.notes:
+                for p in report.placements:
+                    print(f"  {p.note_id:40} {p.kind:12} displacement {p.displacement:7.0f} px  "
+                          f"height {p.box.bottom - p.box.top:5.0f} px")
+            failed |= bool(report.note_overlaps or report.text_overlaps or report.footer_overlaps)
+        browser.close()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

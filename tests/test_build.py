@@ -1,0 +1,53 @@
+"""The real edition builds strictly, and every note of the YAML is on the essay page."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from conftest import ROOT
+
+TEXT_ID = "kim-jong-un-watchtower-diplomacy"
+
+
+def all_note_ids() -> list[str]:
+    ids: list[str] = []
+    for path in sorted((ROOT / "annotations" / TEXT_ID / "notes").glob("*.yml")):
+        ids += [note["id"] for note in yaml.safe_load(path.read_text(encoding="utf-8"))["notes"]]
+    return ids
+
+
+def test_every_note_is_on_the_page_with_its_marked_passage(built_site: Path) -> None:
+    page = (built_site / TEXT_ID / "index.html").read_text(encoding="utf-8")
+    ids = all_note_ids()
+    assert len(ids) >= 8
+    for note_id in ids:
+        assert f'id="note-{note_id}"' in page, f"note {note_id} missing"
+        assert f'data-note="{note_id}"' in page, f"passage of {note_id} not marked"
+        assert re.search(rf'<aside[^>]*id="note-{re.escape(note_id)}"[^>]*data-note-kind="[a-z-]+"', page)
+
+
+def test_sections_are_real_headings_with_stable_anchors(built_site: Path) -> None:
+    page = (built_site / TEXT_ID / "index.html").read_text(encoding="utf-8")
+    for number in (1, 2, 3, 4):
+        assert re.search(rf'<h2 id="section-{number}">{number}\. ', page)
+    assert '<h1 id="title">Kim Jong-un’s Watchtower Diplomacy</h1>' in page
+    assert "Kang, Jun-young" in page and "Hankuk University of Foreign Studies" in page
+    assert "Hansun Foundation" in page and "machine translation" in page
+
+
+def test_generated_pages_exist(built_site: Path) -> None:
+    for page in ("index.html", "glossary/index.html", "sources/index.html", "timeline/index.html",
+                 "about/index.html", "study-guide/index.html", "404.html", "sitemap.xml"):
+        assert (built_site / page).exists(), page
+
+
+def test_search_index_has_notes_at_their_permalinks(built_site: Path) -> None:
+    import json
+
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    for note_id in all_note_ids():
+        assert f"{TEXT_ID}/#note-{note_id}" in locations
+    assert any(loc.startswith("glossary/#term-") for loc in locations)
