@@ -23,8 +23,9 @@ build: $(STAMP) ## strict build into site/
 check: $(STAMP) ## validate annotations/ without building
 	$(BIN)/python -m marginalia check
 
-note: $(STAMP) ## print a YAML stub for a new note: make note QUOTE="passage of the essay"
-	$(BIN)/python -m marginalia note "$(QUOTE)"
+note: $(STAMP) ## print a YAML stub for a new note: make note QUOTE="passage" [OCCURRENCE=n] [ID=slug] [FILE=notes.yml]
+	@# "$$QUOTE" (from make's environment) rather than "$(QUOTE)", so quotes and $ in the passage survive the shell.
+	@$(BIN)/python -m marginalia note "$$QUOTE" $(if $(OCCURRENCE),--occurrence "$(OCCURRENCE)") $(if $(ID),--id "$(ID)") $(if $(FILE),--append "$(FILE)")
 
 test: $(STAMP) ## unit, build and browser tests
 	$(BIN)/python -m pytest

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import ROOT
+from project import ROOT
 
 TEXT_ID = "kim-jong-un-watchtower-diplomacy"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import ROOT
+from project import ROOT
 from htmltext import essay_blocks
 
 TEXT_ID = "kim-jong-un-watchtower-diplomacy"
