@@ -7,7 +7,7 @@ export PYTHONPATH := $(CURDIR)/hooks
 export NO_MKDOCS_2_WARNING := 1
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build check test note bench clean
+.PHONY: serve build check test note import bench clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ check: $(STAMP) ## validate annotations/ without building
 note: $(STAMP) ## print a YAML stub for a new note: make note QUOTE="passage" [OCCURRENCE=n] [ID=slug] [FILE=notes.yml]
 	@# "$$QUOTE" (from make's environment) rather than "$(QUOTE)", so quotes and $ in the passage survive the shell.
 	@$(BIN)/python -m marginalia note "$$QUOTE" $(if $(OCCURRENCE),--occurrence "$(OCCURRENCE)") $(if $(ID),--id "$(ID)") $(if $(FILE),--append "$(FILE)")
+
+import: $(STAMP) ## notes YAML from W3C Web Annotations (e.g. a Hypothesis export): make import FILE=export.jsonld [TEXT=id] [OUT=notes.yml]
+	$(BIN)/python -m marginalia import "$(FILE)" $(if $(TEXT),--text "$(TEXT)") $(if $(OUT),--out "$(OUT)")
 
 test: $(STAMP) ## unit, build and browser tests
 	$(BIN)/python -m pytest

@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from marginalia import DataError
-from marginalia.mkdocs_support import finish_page_html, rewrite_search_index, write_extra_files
+from marginalia.mkdocs_support import extra_files, finish_page_html, rewrite_search_index
 from marginalia.render_notes import RenderOptions
 from marginalia.site import EditionSite
 
@@ -35,6 +35,10 @@ def on_files(files: Files, config) -> Files:
     for page in _site.pages.values():
         if files.get_file_from_path(page.src_uri) is None:
             files.append(File.generated(config, page.src_uri, content=_site.stub_markdown(page)))
+    # Registered as files (not written after the build) so that links to them validate.
+    for path, content in extra_files(_site).items():
+        if files.get_file_from_path(path) is None:
+            files.append(File.generated(config, path, content=content))
     return files
 
 
@@ -54,7 +58,6 @@ def on_post_page(output: str, page, config) -> str:
 def on_post_build(config) -> None:
     if _site:
         rewrite_search_index(Path(config.site_dir), _site)
-        write_extra_files(Path(config.site_dir), _site)
 
 
 def on_serve(server, config, builder):

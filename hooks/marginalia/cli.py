@@ -37,8 +37,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(diagnostic.github_command())
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
-    if failed:
-        print(f"check failed: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    if failed or warnings:
+        # `make build` and CI build with --strict, where a warning fails the build: so does the check.
+        why = "" if failed else "; warnings fail the strict build (make build, CI), so fix them too"
+        print(f"check failed: {errors} error(s), {warnings} warning(s){why}", file=sys.stderr)
         return 1
     notes = sum(len(v) for v in edition.placed.values())
     print(f"check passed: {len(edition.data.texts)} text(s), {notes} notes, {len(edition.terms)} terms, "
@@ -110,6 +112,13 @@ def cmd_note(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .import_w3c import run_import
+
+    root = _project_root(Path(args.root).resolve())
+    return run_import(root, Path(args.file), args.text, Path(args.out) if args.out else None, args.force)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="marginalia", description=__doc__)
     parser.add_argument("--root", default=".", help="project folder (holds annotations/ and seeds/)")
@@ -123,5 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     note.add_argument("--occurrence", type=int, help="which occurrence, when the passage occurs several times")
     note.add_argument("--append", help="append the stub to this notes file instead of printing it")
     note.set_defaults(run=cmd_note)
+    imported = commands.add_parser("import", help="turn W3C Web Annotations (e.g. from Hypothesis) into notes YAML")
+    imported.add_argument("file", help="a JSON-LD annotation, array of annotations, or AnnotationCollection")
+    imported.add_argument("--text", help="text id (default: the text each annotation's target names, else the first)")
+    imported.add_argument("--out", help="notes file to write (default: annotations/<text>/notes/imported.yml)")
+    imported.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    imported.set_defaults(run=cmd_import)
     args = parser.parse_args(argv)
     return args.run(args)

@@ -8,6 +8,7 @@ the overlaps; nested or overlapping ranges simply nest their wrappers on the sha
 from __future__ import annotations
 
 import html
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Sequence
@@ -132,6 +133,9 @@ def mark(fragment: str, wraps: Sequence[Wrap] = (), insertions: Sequence[Inserti
     for wrap in wraps:
         if wrap.end > wrap.start:
             boundaries.update((wrap.start, wrap.end))
+    # Sorted once: each text token finds its cut points by bisection, not by a scan of all
+    # boundaries (that scan made marking quadratic in the notes of one block).
+    sorted_boundaries = sorted(boundaries)
     ordered_wraps = sorted((w for w in wraps if w.end > w.start), key=lambda w: (w.start, -w.end, w.rank))
     insertions_by_offset: dict[int, list[Insertion]] = {}
     for insertion in insertions:
@@ -157,7 +161,8 @@ def mark(fragment: str, wraps: Sequence[Wrap] = (), insertions: Sequence[Inserti
 
     def piece(text: str, start: int) -> None:
         nonlocal active_index
-        cut_points = sorted(b for b in boundaries if start < b < start + len(text))
+        cut_points = sorted_boundaries[bisect_right(sorted_boundaries, start):
+                                       bisect_left(sorted_boundaries, start + len(text))]
         cursor = start
         for cut in [*cut_points, start + len(text)]:
             chunk = text[cursor - start:cut - start]

@@ -10,13 +10,14 @@ Layout (data only; adding a text needs no code):
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import DiagnosticSink, Location
 from .model import Emendation, NativeForm, Note, Source, Term, TextMeta
-from .schema import closest, validate_document
+from .schema import closest, validate_document, validator_for
 from .seedtext import EssayText, build_essay
 from .yamlsource import YamlDocument, load_yaml
 
@@ -31,6 +32,7 @@ class LoadedData:
     terms: list[Term] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
     documents: dict[str, YamlDocument] = field(default_factory=dict)
+    rejected: dict[str, frozenset[int]] = field(default_factory=dict)  # per file: indexes of invalid entries
 
     def all_notes(self) -> list[Note]:
         return [note for notes in self.notes.values() for note in notes]
@@ -54,8 +56,32 @@ def _load(root: Path, path: Path, schema: str, data: LoadedData, sink: Diagnosti
         return None
     data.documents[name] = document
     if not validate_document(document, schema, sink):
-        return None
+        # One bad entry must not hide the file's valid ones: their absence would cascade into
+        # "unknown source" and "unresolved cross-reference" errors far from the real mistake.
+        rejected = _rejected_entries(document, schema)
+        if rejected is None:
+            return None
+        data.rejected[name] = rejected
     return document
+
+
+_ENTRY_LISTS = {"sources.schema.json": "sources", "glossary.schema.json": "terms",
+                "emendations.schema.json": "emendations", "notes.schema.json": "notes"}
+
+
+def _rejected_entries(document: YamlDocument, schema: str) -> frozenset[int] | None:
+    """Indexes of the entries the schema rejects, or None when the file as a whole is malformed."""
+    key = _ENTRY_LISTS.get(schema)
+    entries = document.data.get(key) if key and isinstance(document.data, dict) else None
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        return None
+    rejected: set[int] = set()
+    for error in validator_for(schema).iter_errors(document.data):
+        path = tuple(error.absolute_path)
+        if len(path) < 2 or path[0] != key:
+            return None
+        rejected.add(path[1])
+    return frozenset(rejected)
 
 
 def _opt(mapping: dict[str, Any], key: str) -> Any:
@@ -74,6 +100,8 @@ def load_edition(root: Path, sink: DiagnosticSink) -> LoadedData:
         if document is None:
             continue
         for index, item in enumerate(document.data["sources"]):
+            if index in data.rejected.get(document.file, ()):
+                continue
             where = document.where(("sources", index))
             if item["id"] in data.sources:
                 sink.error(document.where(("sources", index, "id")), f"duplicate source id '{item['id']}'",
@@ -90,6 +118,8 @@ def load_edition(root: Path, sink: DiagnosticSink) -> LoadedData:
         if document is not None:
             seen: dict[str, Location] = {}
             for index, item in enumerate(document.data["terms"]):
+                if index in data.rejected.get(document.file, ()):
+                    continue
                 where = document.where(("terms", index))
                 if item["id"] in seen:
                     sink.error(document.where(("terms", index, "id")), f"duplicate term id '{item['id']}'",
@@ -124,6 +154,12 @@ def _load_text(root: Path, text_dir: Path, seeds: Path, data: LoadedData, sink: 
         closing_lines=meta_data.get("closing_lines", 0),
         heading_pattern=meta_data.get("heading_pattern", r"^\d+\.\s"),
         autolink=meta_data.get("autolink", "first-per-section"))
+    try:
+        re.compile(meta.heading_pattern)
+    except re.error as exc:
+        sink.error(document.where(("heading_pattern",)), f"heading_pattern is not a valid regular expression: {exc}",
+                   r"hint: the default, '^\d+\.\s', matches headings such as '1. Raising the Issue'")
+        return
     seed_path = seeds / f"{text_id}.txt"
     if not seed_path.exists():
         sink.error(document.where(()), f"no seed text for '{text_id}': expected {_rel(root, seed_path)}",
@@ -138,6 +174,8 @@ def _load_text(root: Path, text_dir: Path, seeds: Path, data: LoadedData, sink: 
         if em_doc is not None:
             seen: dict[str, Location] = {}
             for index, item in enumerate(em_doc.data["emendations"]):
+                if index in data.rejected.get(em_doc.file, ()):
+                    continue
                 where = em_doc.where(("emendations", index))
                 if item["id"] in seen:
                     sink.error(em_doc.where(("emendations", index, "id")), f"duplicate emendation id '{item['id']}'",
@@ -157,6 +195,8 @@ def _load_text(root: Path, text_dir: Path, seeds: Path, data: LoadedData, sink: 
         if note_doc is None:
             continue
         for index, item in enumerate(note_doc.data["notes"]):
+            if index in data.rejected.get(note_doc.file, ()):
+                continue
             path = ("notes", index)
             if item["id"] in seen_notes:
                 sink.error(note_doc.where((*path, "id")), f"duplicate note id '{item['id']}'",

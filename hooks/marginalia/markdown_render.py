@@ -13,7 +13,7 @@ from typing import Callable
 import markdown
 
 from .diagnostics import DiagnosticSink, Location
-from .sanitize import RAW_HTML, UNSAFE_URL, sanitize_html
+from .sanitize import RAW_HTML, UNSAFE_URL, rendered_problems, sanitize_html
 from .xrefs import Targets, XrefUse, find_xrefs, render_xref
 
 Locate = Callable[[int], Location]  # offset in the body -> file location
@@ -27,12 +27,25 @@ class RenderedBody:
 
 def check_body(body: str, locate: Locate, what: str, sink: DiagnosticSink, targets: Targets) -> None:
     """Report raw HTML, unsafe links and unresolved cross-references in one body."""
+    before = len(sink.items)
     for match in RAW_HTML.finditer(body):
         sink.error(locate(match.start()),
                    f"raw HTML is not allowed in {what}: {match.group(0)[:40]!r}",
                    "hint: write Markdown (*emphasis*, [text](https://…)); HTML from annotations never reaches readers")
     for match in UNSAFE_URL.finditer(body):
         sink.error(locate(match.start() + 2), f"unsafe link in {what}: only http(s), mailto and site links are allowed")
+    if len(sink.items) == before:
+        # What the patterns cannot see (reference-style links, entity-encoded schemes, images) shows
+        # in the rendered HTML; the sanitizer would drop it silently, so it is reported instead.
+        rendered = markdown.markdown(body, extensions=["sane_lists"], output_format="html")
+        for problem, value in rendered_problems(rendered):
+            offset = max(body.find(value), 0) if value else 0
+            if problem == "image":
+                sink.error(locate(offset), f"images are not allowed in {what}: {value[:60]!r}",
+                           "hint: link to the picture instead: [description](https://…)")
+            else:
+                sink.error(locate(offset), f"unsafe link in {what}: {value[:60]!r}",
+                           "only http(s), mailto and site links are allowed")
     for use in find_xrefs(body):
         if use.kind not in ("note", "term", "source", "section"):
             sink.error(locate(use.start), f"unknown cross-reference kind '{use.kind}' in {what}",

@@ -131,9 +131,9 @@ def _context(text: str, start: int, end: int, width: int = 30) -> str:
 
 def render_stub(note_id: str, selector: anchoring.Selector, near: Neighbourhood) -> str:
     """The stub as YAML list item, indented to sit under a file's `notes:` key."""
-    source_hint = "at least one id from annotations/sources/*.yml"
+    source_hint = "ids from annotations/sources/*.yml"
     if near.sources:
-        source_hint += "; notes near this passage cite " + ", ".join(near.sources)
+        source_hint += "; nearby notes cite " + ", ".join(near.sources)
     lines = [f"  - id: {note_id}", f"    quote: {_scalar(selector.exact)}"]
     if selector.prefix:
         lines.append(f"    prefix: {_scalar(selector.prefix)}")
@@ -152,8 +152,8 @@ def describe(data: LoadedData, occurrence: Occurrence, near: Neighbourhood) -> s
     """Comment lines above a stub: which occurrence it anchors, and where to paste it."""
     text = data.essays[occurrence.text_id].text
     where = f"section {near.section}" if near.section else "before the first section"
-    lines = [f"# occurrence {occurrence.index} of {occurrence.total} ({where}): "
-             f"{_context(text, occurrence.start, occurrence.end)}"]
+    which = "the passage" if occurrence.total == 1 else f"occurrence {occurrence.index} of {occurrence.total}"
+    lines = [f"# {which} ({where}): {_context(text, occurrence.start, occurrence.end)}"]
     if near.notes_file:
         lines.append(f"# paste under `notes:` in {near.notes_file}, where the other notes on {where} are")
     else:

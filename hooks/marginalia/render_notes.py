@@ -53,7 +53,7 @@ def render_note(edition: Edition, placed: PlacedNote, options: RenderOptions) ->
     actions = [f'<a class="anno-permalink" href="#note-{esc(note.id)}">Permalink</a>']
     if options.repo_url:
         edit = f"{options.repo_url.rstrip('/')}/edit/{options.edit_branch}/{note.file}"
-        actions.append(f'<a class="anno-suggest" href="{esc(edit)}" rel="noopener">Suggest a correction</a>')
+        actions.append(f'<a class="anno-suggest" href="{esc(edit)}" rel="noopener noreferrer">Suggest a correction</a>')
     parts.append(f'<p class="anno-note__actions">{" · ".join(actions)}</p>')
     parts.append("</aside>")
     return "".join(parts)

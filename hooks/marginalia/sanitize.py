@@ -1,12 +1,19 @@
 """Allow-list sanitizing of HTML rendered from untrusted Markdown (nh3, the binding to ammonia).
 
 Annotation bodies arrive by pull request from people the publisher may not know, and end up in
-every reader's browser. Only the tags and attributes below survive; URLs must be http(s), mailto
-or relative; every link gets rel="noopener noreferrer".
+every reader's browser. Two layers keep them harmless:
+
+1. Before rendering, the editor's Markdown is checked (markdown_render.check_body): raw HTML, links
+   whose scheme is not http(s)/mailto (however the scheme is spelled or entity-encoded) and images
+   are located errors, so nothing a contributor wrote is ever dropped silently.
+2. After rendering, `sanitize_html` keeps only the tags and attributes below, whatever the check
+   missed: no script, style, iframe, object, embed or form elements, no event-handler attributes,
+   no javascript:/data: URLs. Every link gets rel="noopener noreferrer".
 """
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import nh3
 
@@ -29,6 +36,15 @@ ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 RAW_HTML = re.compile(r"<(?!(?:https?|mailto):)(?:/?[A-Za-z][A-Za-z0-9-]*\b[^>]*>|!--|!\[CDATA\[|![A-Za-z]|\?)")
 UNSAFE_URL = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)
 
+# Attributes whose value a browser treats as a URL.
+URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "poster", "background",
+                            "srcset", "xlink:href", "data"})
+# The WHATWG URL parser drops tabs and newlines anywhere and C0 controls or spaces at either end,
+# so "java&#x09;script:" and " javascript:" are javascript: URLs to a browser.
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+_C0_OR_SPACE = "".join(chr(code) for code in range(0x21))
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+
 
 def sanitize_html(fragment: str) -> str:
     return nh3.clean(
@@ -39,3 +55,41 @@ def sanitize_html(fragment: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser would read from an (entity-decoded) attribute value; None if relative."""
+    cleaned = _URL_IGNORED.sub("", url).strip(_C0_OR_SPACE)
+    match = _SCHEME.match(cleaned)
+    return match.group(1).lower() if match else None
+
+
+def is_safe_url(url: str) -> bool:
+    scheme = url_scheme(url)
+    return scheme is None or scheme in ALLOWED_SCHEMES
+
+
+class _Problems(HTMLParser):
+    """Collects what sanitizing would remove from rendered Markdown, so it can be reported instead."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[tuple[str, str]] = []  # (what, the offending value as written)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            source = next((value or "" for name, value in attrs if name == "src"), "")
+            self.problems.append(("image", source))
+        for name, value in attrs:
+            if name in URL_ATTRIBUTES and value is not None and not is_safe_url(value):
+                self.problems.append(("link", value))
+
+    handle_startendtag = handle_starttag
+
+
+def rendered_problems(rendered: str) -> list[tuple[str, str]]:
+    """Images and unsafe URLs in HTML rendered from an editor's Markdown: ("image"|"link", value)."""
+    parser = _Problems()
+    parser.feed(rendered)
+    parser.close()
+    return parser.problems

@@ -103,7 +103,15 @@ def _report(document: YamlDocument, error: ValidationError, sink: DiagnosticSink
             description = "an http(s) URL"
         sink.error(where, f"{field_name}: {error.instance!r} is not {description}")
         return
+    if error.validator == "maxLength":
+        # Bodies are Markdown, whose inline parsing slows down sharply on very long paragraphs.
+        sink.error(where, f"{field_name} is too long: {len(error.instance)} characters, at most "
+                          f"{error.validator_value} are allowed", "hint: shorten it, or move the detail to a source")
+        return
     if error.validator in ("minLength", "minItems"):
+        if error.validator == "minLength" and error.validator_value > 1 and error.instance:
+            sink.error(where, f"{field_name} is too short: at least {error.validator_value} characters are needed")
+            return
         sink.error(where, f"{field_name} must not be empty")
         return
     sink.error(where, f"{field_name}: {error.message}")

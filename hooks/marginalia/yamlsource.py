@@ -87,7 +87,9 @@ def load_yaml(path: Path, display_name: str, sink: DiagnosticSink) -> YamlDocume
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        sink.error(Location(display_name, 1, 1), f"file is not valid UTF-8 ({exc.reason} at byte {exc.start})",
+        before = exc.object[:exc.start]
+        line, column = before.count(b"\n") + 1, len(before) - (before.rfind(b"\n") + 1) + 1
+        sink.error(Location(display_name, line, column), f"file is not valid UTF-8 ({exc.reason} at byte {exc.start})",
                    "hint: save the file as UTF-8")
         return None
     document = YamlDocument(display_name, None)
@@ -105,15 +107,52 @@ def load_yaml(path: Path, display_name: str, sink: DiagnosticSink) -> YamlDocume
             hints.append(f"context: {exc.context}")
         sink.error(location, f"YAML syntax error: {problem}", *hints)
         return None
+    except yaml.reader.ReaderError as exc:
+        # Control characters (NUL, escape…) are refused by the reader, which gives only an offset.
+        before = text[:exc.position]
+        location = Location(display_name, before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+        sink.error(location, f"YAML error: character U+{exc.character:04X} is not allowed in YAML",
+                   "hint: delete the invisible control character (copy-pasting from PDFs can bring them in)")
+        return None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
         sink.error(Location(display_name, 1, 1), f"YAML error: {exc}")
+        return None
+    except RecursionError:
+        # PyYAML composes recursively; thousands of nested brackets exhaust the stack.
+        sink.error(Location(display_name, 1, 1), "YAML nesting is too deep to read",
+                   "hint: annotation files need at most four levels of nesting")
         return None
     if node is None:
         document.data = None
         document.value_locations[()] = Location(display_name, 1, 1)
         return document
+    alias = _first_shared_node(node)
+    if alias is not None:
+        # An alias reuses a node; nested aliases expand exponentially ("billion laughs"), and
+        # editors never need them, so they are refused before anything is expanded.
+        sink.error(_mark(document, alias.start_mark),
+                   "YAML anchors and aliases (&name, *name) are not allowed in annotation files",
+                   "hint: write the value out in full where it is needed")
+        return None
     document.data = _convert(node, (), document, sink)
     return document
+
+
+def _first_shared_node(root: yaml.Node) -> yaml.Node | None:
+    """A node reached twice in the composed graph (the target of an alias), or None."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return node
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                stack.extend((key_node, value_node))
+    return None
 
 
 def _mark(document: YamlDocument, mark: yaml.Mark) -> Location:
@@ -126,8 +165,9 @@ def _convert(node: yaml.Node, path: PathKey, document: YamlDocument, sink: Diagn
         document.scalar_styles[path] = node.style
         try:
             return _scalar_value(node)
-        except yaml.YAMLError as exc:
-            sink.error(_mark(document, node.start_mark), f"invalid value: {exc}")
+        except (yaml.YAMLError, ValueError) as exc:
+            # ValueError: an unquoted date that does not exist (2025-02-30).
+            sink.error(_mark(document, node.start_mark), f"invalid value {node.value!r}: {exc}")
             return None
     if isinstance(node, yaml.SequenceNode):
         return [_convert(child, (*path, index), document, sink) for index, child in enumerate(node.value)]
