@@ -3,6 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export PYTHONPATH := $(CURDIR)/hooks
+# Dates MkDocs writes (sitemap lastmod, its gzip header) come from the last commit, not the clock,
+# so two builds of one commit are byte-identical (tests/test_determinism.py).
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
 # We pin mkdocs<2 on purpose (see requirements.txt); the theme's banner about MkDocs 2 adds nothing here.
 export NO_MKDOCS_2_WARNING := 1
 STAMP := $(VENV)/.installed
@@ -23,9 +29,10 @@ build: $(STAMP) ## strict build into site/
 check: $(STAMP) ## validate annotations/ without building
 	$(BIN)/python -m marginalia check
 
-note: $(STAMP) ## print a YAML stub for a new note: make note QUOTE="passage" [OCCURRENCE=n] [ID=slug] [FILE=notes.yml]
-	@# "$$QUOTE" (from make's environment) rather than "$(QUOTE)", so quotes and $ in the passage survive the shell.
-	@$(BIN)/python -m marginalia note "$$QUOTE" $(if $(OCCURRENCE),--occurrence "$(OCCURRENCE)") $(if $(ID),--id "$(ID)") $(if $(FILE),--append "$(FILE)")
+# The recipe reads the passage from the environment ("$$QUOTE"; make exports command-line variables),
+# not pasted into the shell command by make, so quotation marks and backticks in a passage reach the CLI intact.
+note: $(STAMP) ## print a YAML stub for a new note: make note QUOTE="passage" [OCCURRENCE=n] [ID=slug] [OUT=notes.yml to append to]
+	@$(BIN)/python -m marginalia note "$$QUOTE" $(if $(OCCURRENCE),--occurrence "$(OCCURRENCE)") $(if $(ID),--id "$(ID)") $(if $(OUT),--append "$(OUT)")
 
 import: $(STAMP) ## notes YAML from W3C Web Annotations (e.g. a Hypothesis export): make import FILE=export.jsonld [TEXT=id] [OUT=notes.yml]
 	$(BIN)/python -m marginalia import "$(FILE)" $(if $(TEXT),--text "$(TEXT)") $(if $(OUT),--out "$(OUT)")

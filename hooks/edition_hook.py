@@ -55,6 +55,11 @@ def on_post_page(output: str, page, config) -> str:
     return finish_page_html(output)
 
 
+def on_post_template(output_content: str, template_name: str, config) -> str:
+    # The 404 page is a theme template, not a page: it needs the same HTML fixes.
+    return finish_page_html(output_content) if template_name.endswith(".html") else output_content
+
+
 def on_post_build(config) -> None:
     if _site:
         rewrite_search_index(Path(config.site_dir), _site)

@@ -35,3 +35,13 @@ def make_fixture_project(fixture: Path, destination: Path) -> Path:
     config = re.sub(r"^nav:\n(?:[ \t]+.*\n?)*", "", config, flags=re.MULTILINE)
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     return project
+
+
+ADVERSARIAL = Path(__file__).resolve().parent / "fixtures" / "adversarial"
+
+
+def make_stress_project(destination: Path) -> Path:
+    """The adversarial fixture plus its stress overlay: pathological passages and XSS payloads."""
+    project = make_fixture_project(ADVERSARIAL, destination)
+    shutil.copytree(ADVERSARIAL / "stress-overlay" / "annotations", project / "annotations", dirs_exist_ok=True)
+    return project

@@ -54,7 +54,8 @@ class _Checker(HTMLParser):
             self.stack.append(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in VOID:
+        foreign = tag in ("svg", "math") or any(open_tag in ("svg", "math") for open_tag in self.stack)
+        if tag not in VOID and not foreign:  # SVG and MathML elements may self-close
             self.errors.append(f"{self._where()}: self-closing <{tag}/> is not a void element")
         self.handle_starttag(tag, attrs)
         if tag not in VOID and self.stack and self.stack[-1] == tag:

@@ -162,7 +162,9 @@ class _Strings(HTMLParser):
         self.values: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.values.extend(value for _, value in attrs if value)
+        # The theme shows a title attribute as HTML (a tooltip built with innerHTML), so the reader
+        # sees its value decoded once more.
+        self.values.extend(html.unescape(value) if name == "title" else value for name, value in attrs if value)
 
     def handle_data(self, data: str) -> None:
         self.values.append(data)
@@ -422,6 +424,10 @@ CASES = [
                        append(SOURCES, f"    note: {q('</li><script>alert(5)</script>')}\n")),
                  shows(TEXT_PAYLOAD, ATTRIBUTE_PAYLOAD, "<b>Author</b>", "</li><script>alert(5)</script>"),
                  id="xss-source-fields"),
+    pytest.param(replace(TEXT_YML, "title: The Stress Essay", "title: 'The <script>alert(1)</script> Essay'"),
+                 Error("text without < or >", TEXT_YML), id="xss-page-title"),
+    pytest.param(replace(TEXT_YML, "title: The Stress Essay", "title: 'The &lt;b&gt; \"Stress\" & Essay'"),
+                 Ok(), id="xss-page-title-entities-and-quotes"),
     pytest.param(replace(SOURCES, "url: https://example.org/second", "url: \"javascript:alert(1)\""),
                  Error("is not an http(s) URL", SOURCES), id="xss-source-url-javascript"),
     pytest.param(replace(SOURCES, "url: https://example.org/second", "url: 'https://example.org/\" onmouseover=\"alert(1)'"),
@@ -550,3 +556,58 @@ def test_check_command_reports_located_error_without_traceback(project: Path) ->
     assert result.returncode == 1
     assert f"{NOTES}:" in result.stdout and ": error: YAML syntax error" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+# The pathological site, built by MkDocs ----------------------------------------------------------
+
+class _ActiveContent(HTMLParser):
+    """Anything on a whole page (theme included) that a payload could have become."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.in_script = tag == "script"
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}={value!r}>")
+        if tag in ("img", "svg", "iframe", "object", "embed") and any("alert" in (v or "") for _, v in attrs):
+            self.problems.append(f"<{tag}> from a payload")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_script and "__xss" in data:
+            self.problems.append(f"payload script: {data[:60]!r}")
+
+
+@pytest.mark.build
+def test_stress_site_builds_strict_well_formed_and_inert(tmp_path: Path) -> None:
+    """Overlaps, nesting, cross-markup, Unicode and XSS payloads in every plain field, through
+    MkDocs and the theme: the strict build passes, every page is well formed, nothing is active."""
+    from fixturesite import make_stress_project
+    from project import run_mkdocs
+
+    project = make_stress_project(tmp_path / "stress")
+    result = run_mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = project / "site"
+    pages = {path.relative_to(site).as_posix(): path.read_text(encoding="utf-8") for path in site.rglob("*.html")}
+    assert len(pages) >= 6
+    for name, page in pages.items():
+        assert wellformed_errors(page) == [], name
+        scan = _ActiveContent()
+        scan.feed(page)
+        assert scan.problems == [], name
+        article = page[page.index('<article class="md-content__inner'):page.index("</article>")]
+        assert unsafe_markup(article) == [], name
+    essay = pages[f"{TEXT_ID}/index.html"]
+    for note_id in _note_ids(project):
+        assert essay.count(f'id="note-{note_id}"') == 1, note_id
+    strings = Rendered(build_edition(project), {"essay": essay}).strings()
+    for payload in ('"><img src=x onerror="alert(1);window.__xss=1">', "Stress &lt;img src=x onerror=",
+                    "</aside></div><script>alert(24);window.__xss=24</script>"):
+        assert payload in strings, f"{payload!r} should be shown as text"

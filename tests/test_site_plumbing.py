@@ -1,10 +1,11 @@
 """Publishing plumbing: site and repository URLs, "suggest a correction" links, 404 page, sitemap."""
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import yaml
 
@@ -51,15 +52,21 @@ def test_site_plumbing(built_site: Path) -> None:
         assert (ROOT / files[note_id]).is_file()
     assert f'<link rel="canonical" href="{site_url}{TEXT_ID}/">' in essay
 
-    # The 404 page is served at any depth, so its links are absolute under the site's path and resolve.
+    # The 404 page is served at any depth, so its links must not depend on its own address: they are
+    # absolute under the site's path, or relative to a <base> that is the site's path.
     not_found = (built_site / "404.html").read_text(encoding="utf-8")
-    assert "Not found" in not_found
+    assert re.search(r"<h1[^>]*>[^<]*not found", not_found, re.IGNORECASE)
+    uses_base = 'createElement("base")' in not_found or "<base " in not_found
+    if uses_base:
+        assert json.dumps(base_path) in not_found, "the 404 page's <base> is not the site's path"
     local = [url for url in re.findall(r'(?:href|src)="([^"#]+)"', not_found) if not re.match(r"[a-z]+:", url)]
     assert local, "the 404 page should link back into the site"
-    for url in local:
-        assert url.startswith(base_path), f"404 page link {url} would break below the top level"
-        assert site_file_for(url[len(base_path):], built_site).is_file(), f"404 page links to missing {url}"
-    assert f'href="{base_path}."' in not_found or f'href="{base_path}"' in not_found, "no link to the home page"
+    resolved = [url if url.startswith("/") else urljoin(base_path, url) for url in local]
+    for url, target in zip(local, resolved):
+        assert url.startswith("/") or uses_base, f"relative link {url} on the 404 page breaks below the top level"
+        assert target.startswith(base_path), f"404 page link {url} leaves the site"
+        assert site_file_for(target[len(base_path):], built_site).is_file(), f"404 page links to missing {url}"
+    assert any(target in (base_path, base_path + ".") for target in resolved), "no link to the home page"
 
     # The sitemap lists every page under site_url, and each entry exists.
     tree = ElementTree.parse(built_site / "sitemap.xml")

@@ -307,6 +307,9 @@
   }
   /* Wide screens: the reader's own choice for a crowded note ("open", "closed" or automatic). */
   function chooseFold(note, choice) {
+    // A note the reader unfolds keeps its toggle, so it can be folded again.
+    if (choice === "open" && note.classList.contains("is-compact")) note.classList.add("is-unfolded");
+    if (choice !== "open") note.classList.remove("is-unfolded");
     if (choice) note.setAttribute("data-anno-choice", choice); else note.removeAttribute("data-anno-choice");
   }
 
@@ -439,7 +442,8 @@
   function hideTip() { if (tip) { tip.remove(); tip = null; } }
   function showTip(link) {
     var source = document.getElementById("tip-" + link.getAttribute("data-term"));
-    if (!source) return;
+    var essay = link.closest(".anno-essay");
+    if (!source || !essay) return;
     if (tip && tip.getAttribute("data-for") === link.id) return;
     hideTip();
     tip = document.createElement("div");
@@ -448,12 +452,14 @@
     var more = document.createElement("a");
     more.href = link.getAttribute("href"); more.textContent = "Glossary entry →";
     tip.appendChild(document.createElement("br")); tip.appendChild(more);
-    document.body.appendChild(tip);
-    var r = link.getBoundingClientRect();
+    // Inside the essay, so it stays in the page's main landmark; placed under the term and
+    // kept inside the window.
+    essay.appendChild(tip);
+    var r = link.getBoundingClientRect(), box = essay.getBoundingClientRect();
     var width = document.documentElement.clientWidth;
-    var left = Math.min(r.left, width - tip.offsetWidth - 8);
-    tip.style.left = (window.scrollX + Math.max(8, left)) + "px";
-    tip.style.top = (window.scrollY + r.bottom + 6) + "px";
+    var left = Math.max(8, Math.min(r.left, width - tip.offsetWidth - 8));
+    tip.style.left = (left - box.left) + "px";
+    tip.style.top = (r.bottom + 6 - box.top) + "px";
   }
 
   /* ---------------------------------------------------------------- wiring */
@@ -594,6 +600,7 @@
   function init() {
     cleanups.splice(0).forEach(function (fn) { fn(); });
     hideTip();
+    document.documentElement.classList.toggle("anno-essay-page", !!document.querySelector(".anno-essay"));
     $$(".anno-essay").forEach(function (essay) { enhance(essay); bind(essay); });
   }
 

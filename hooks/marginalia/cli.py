@@ -6,8 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-import yaml
-
 from . import anchoring, notestub
 from .diagnostics import DataError, DiagnosticSink
 from .edition import build_edition

@@ -142,6 +142,8 @@ def mark(fragment: str, wraps: Sequence[Wrap] = (), insertions: Sequence[Inserti
         insertions_by_offset.setdefault(insertion.offset, []).append(insertion)
     for pending in insertions_by_offset.values():
         pending.sort(key=lambda i: i.order)
+    # Text is cut where insertions go too, or one inside a text run with no wrap edge would be lost.
+    sorted_boundaries = sorted(boundaries.union(insertions_by_offset))
 
     out: list[str] = []
     open_elements: list[str] = []  # tag names currently open in the source, to escape links

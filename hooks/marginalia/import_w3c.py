@@ -213,9 +213,12 @@ def _link(attrs: dict[str, str], label: str) -> str:
     xref = attrs.get("data-xref", "")
     kind, _, target_id = xref.partition(":")
     clean_label = " ".join(label.split())
-    if kind and target_id:
-        # A label equal to the target's title is what [[kind:id]] prints anyway; keeping it is harmless.
-        return f"[[{kind}:{target_id}|{clean_label}]]" if clean_label else f"[[{kind}:{target_id}]]"
+    if re.fullmatch(r"[a-z]+", kind) and re.fullmatch(r"[a-z0-9][a-z0-9/-]*", target_id):
+        # A label equal to the target's title is what [[kind:id]] prints anyway; keeping it is
+        # harmless. A label that would break the [[…]] syntax gives way to the target's title.
+        if not clean_label or any(c in clean_label for c in "<>[]|"):
+            return f"[[{kind}:{target_id}]]"
+        return f"[[{kind}:{target_id}|{clean_label}]]"
     href = attrs.get("href", "").strip()
     if href.startswith(_SAFE_SCHEMES) and clean_label:
         return f"[{clean_label}]({href.replace(' ', '%20').replace(')', '%29')})"
@@ -362,9 +365,15 @@ def parse_annotation(annotation: dict[str, Any], index: int) -> Incoming:
     for selector in selectors:
         kind = selector.get("type")
         if kind == "TextQuoteSelector" and incoming.exact is None and isinstance(selector.get("exact"), str):
-            incoming.exact = selector["exact"]
-            incoming.prefix = selector.get("prefix") or ""
-            incoming.suffix = selector.get("suffix") or ""
+            exact = selector["exact"]
+            # Selections in a browser often take a space or line break at either end; it belongs
+            # to the context, not to the quote.
+            core = exact.strip() or exact
+            start = exact.find(core)
+            lead, trail = exact[:start], exact[start + len(core):]
+            incoming.exact = core
+            incoming.prefix = (selector.get("prefix") or "") + lead
+            incoming.suffix = trail + (selector.get("suffix") or "")
         elif kind == "TextPositionSelector" and incoming.position is None:
             start, end = selector.get("start"), selector.get("end")
             if isinstance(start, int) and isinstance(end, int) and 0 <= start < end:
@@ -389,17 +398,14 @@ def parse_annotation(annotation: dict[str, Any], index: int) -> Incoming:
             main = html_to_markdown(markdown.markdown(value, output_format="html"))
         else:
             main = {"body": _escape_plain(value)}
-    if main is None:
-        text = annotation.get("bodyValue", annotation.get("text"))
-        if isinstance(text, str):
-            # bodyValue is plain text; Hypothesis's `text` field is Markdown.
-            rendered = markdown.markdown(text, output_format="html") if "text" in annotation else None
-            main = html_to_markdown(rendered) if rendered else {"body": _escape_plain(text)}
+    if main is None and isinstance(annotation.get("bodyValue"), str):
+        main = {"body": _escape_plain(annotation["bodyValue"])}  # W3C: plain text
+    if main is None and isinstance(annotation.get("text"), str):
+        main = html_to_markdown(markdown.markdown(annotation["text"], output_format="html"))  # Hypothesis: Markdown
     main = main or {}
     incoming.body = main.get("body", "")
     incoming.detail = main.get("detail", "")
-    incoming.title = _literal(annotation.get("dcterms:title")) or _literal(annotation.get("title")) \
-        or _unmark(main.get("title", "")) or None
+    incoming.title = _literal(annotation.get("dcterms:title")) or _unmark(main.get("title", "")) or None
     for reference in _as_list(annotation.get("dcterms:references")):
         iri_value = reference.get("id") if isinstance(reference, dict) else reference
         if isinstance(iri_value, str):
@@ -456,6 +462,10 @@ def _shared_prefix(a: str, b: str) -> int:
     return count
 
 
+def _squash(value: str) -> str:
+    return re.sub(r"\s+", " ", value)
+
+
 def place(text: str, incoming: Incoming) -> Placement:
     """Where the annotation's passage is in `text`, or why it could not be placed."""
     if incoming.exact is None:
@@ -468,9 +478,13 @@ def place(text: str, incoming: Incoming) -> Placement:
             return Placement(problem="TextPositionSelector spans two paragraphs")
         return Placement(start, end)
     exact = incoming.exact
-    if "\n" in exact.strip("\n"):
-        return Placement(problem="the quote spans two paragraphs; notes anchor within one")
     starts = anchoring.find_occurrences(text, [exact]).get(exact, [])
+    if not starts and " ".join(exact.split()) != exact:
+        # Page text keeps the HTML source's line breaks and runs of spaces; the essay has single spaces.
+        exact = " ".join(exact.split())
+        starts = anchoring.find_occurrences(text, [exact]).get(exact, [])
+    if starts and "\n" in exact:
+        return Placement(problem="the quote spans two paragraphs; notes anchor within one")
     if not starts:
         closest = anchoring.closest_passages(text, exact, limit=1)
         hints = (f"closest passage ({closest[0].similarity:.0%} similar): {closest[0].text!r}",) if closest else ()
@@ -479,9 +493,13 @@ def place(text: str, incoming: Incoming) -> Placement:
         return Placement(starts[0], starts[0] + len(exact))
 
     # Several occurrences: most shared context wins; the position breaks ties.
+    # Context is compared with whitespace runs squashed, for the same reason as the quote.
+    prefix, suffix = _squash(incoming.prefix), _squash(incoming.suffix)
+
     def score(start: int) -> tuple[int, float]:
-        context = (_shared_suffix(incoming.prefix, text[max(0, start - len(incoming.prefix)):start])
-                   + _shared_prefix(incoming.suffix, text[start + len(exact):start + len(exact) + len(incoming.suffix)]))
+        before = _squash(text[max(0, start - 2 * len(prefix)):start])
+        after = _squash(text[start + len(exact):start + len(exact) + 2 * len(suffix)])
+        context = _shared_suffix(prefix, before) + _shared_prefix(suffix, after)
         distance = abs(start - incoming.position[0]) if incoming.position else 0
         return context, -distance
 

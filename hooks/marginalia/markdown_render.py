@@ -7,6 +7,7 @@ everything, as a second line of defence.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Callable
 
@@ -17,6 +18,18 @@ from .sanitize import RAW_HTML, UNSAFE_URL, rendered_problems, sanitize_html
 from .xrefs import Targets, XrefUse, find_xrefs, render_xref
 
 Locate = Callable[[int], Location]  # offset in the body -> file location
+
+# Building a Markdown converter costs about four times as much as converting a short body, and a
+# build converts every body several times (check, page, W3C export). One converter per thread is
+# reused, reset before each body so that nothing (link references, stashed HTML) carries over.
+_converters = threading.local()
+
+
+def _to_html(source: str) -> str:
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    return converter.reset().convert(source)
 
 
 @dataclass(frozen=True)
@@ -37,7 +50,7 @@ def check_body(body: str, locate: Locate, what: str, sink: DiagnosticSink, targe
     if len(sink.items) == before:
         # What the patterns cannot see (reference-style links, entity-encoded schemes, images) shows
         # in the rendered HTML; the sanitizer would drop it silently, so it is reported instead.
-        rendered = markdown.markdown(body, extensions=["sane_lists"], output_format="html")
+        rendered = _to_html(body)
         for problem, value in rendered_problems(rendered):
             offset = max(body.find(value), 0) if value else 0
             if problem == "image":
@@ -77,7 +90,7 @@ def render_body(body: str, targets: Targets, from_url: str, inline: bool = False
         cursor = use.end
     pieces.append(body[cursor:])
     source = "".join(pieces)
-    rendered = markdown.markdown(source, extensions=["sane_lists"], output_format="html")
+    rendered = _to_html(source)
     for key, value in placeholders.items():
         rendered = rendered.replace(key, value)
     if inline and rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:

@@ -9,6 +9,7 @@ from .edition import GLOSSARY_URL, Edition, PlacedNote, TermUse, essay_url
 from .htmlmark import Insertion, Wrap, mark
 from .model import KIND_LABELS
 from .render_notes import RenderOptions, render_marker, render_note
+from .sanitize import tooltip_attribute
 from .seedtext import Block
 from .xrefs import relative_url
 
@@ -26,7 +27,7 @@ def _emendation_html(block: Block, start: int, end: int, from_url: str) -> str:
         emendation = span.emendation
         label = f"Emendation {emendation.id}: the source has “{emendation.original}”. {emendation.reason}"
         out.append(f'<span class="anno-emend" data-emendation="{html.escape(emendation.id)}" '
-                   f'title="{html.escape(label)}">{html.escape(block.text[span.start:span.end], quote=False)}</span>')
+                   f'title="{tooltip_attribute(label)}">{html.escape(block.text[span.start:span.end], quote=False)}</span>')
         cursor = span.end
     out.append(html.escape(block.text[cursor:end], quote=False))
     return "".join(out)

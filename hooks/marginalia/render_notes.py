@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .edition import SOURCES_URL, Edition, PlacedNote, essay_url
 from .markdown_render import render_body
 from .model import KIND_LABELS, Source
+from .sanitize import tooltip_attribute
 from .xrefs import relative_url
 
 
@@ -44,7 +45,7 @@ def render_note(edition: Edition, placed: PlacedNote, options: RenderOptions) ->
     if cited:
         links = "; ".join(
             f'<a class="anno-cite" href="{esc(relative_url(from_url, SOURCES_URL + "#source-" + s.id))}" '
-            f'title="{esc(s.title)}">{esc(source_short(s))}</a>' for s in cited)
+            f'title="{tooltip_attribute(s.title)}">{esc(source_short(s))}</a>' for s in cited)
         parts.append(f'<p class="anno-note__sources">Sources: {links}</p>')
     referrers = edition.backlinks.get(("note", note.id), [])
     if referrers:

@@ -42,6 +42,11 @@ def _script_label(script: str | None) -> str:
     return f' <span class="anno-script">({html.escape(script)})</span>' if script else ""
 
 
+def _letter_id(letter: str) -> str:
+    """An id fragment for a letter heading; a term may start with a quote or a bracket."""
+    return letter.lower() if letter.isalnum() else f"u{ord(letter):04x}"
+
+
 def render_glossary(edition: Edition) -> str:
     from_url = GLOSSARY_URL
     esc = html.escape
@@ -53,10 +58,10 @@ def render_glossary(edition: Edition) -> str:
            f'<p class="anno-lede">{len(terms)} terms the essay uses without explaining. In the essay, the first '
            "occurrence of a term in each section links here; hover, focus or tap it for the short definition.</p>",
            '<nav class="anno-letters" aria-label="Glossary letters"><ul>' +
-           "".join(f'<li><a href="#letter-{esc(letter.lower())}">{esc(letter)}</a></li>' for letter in letters) +
+           "".join(f'<li><a href="#letter-{_letter_id(letter)}">{esc(letter)}</a></li>' for letter in letters) +
            "</ul></nav>"]
     for letter, group in letters.items():
-        out.append(f'<h2 id="letter-{esc(letter.lower())}" class="anno-letter">{esc(letter)}</h2>')
+        out.append(f'<h2 id="letter-{_letter_id(letter)}" class="anno-letter">{esc(letter)}</h2>')
         for term in group:
             native = "".join(
                 f'<li><span lang="{esc(n.lang)}">{esc(n.text)}</span>{_script_label(n.script)}</li>'

@@ -12,6 +12,7 @@ every reader's browser. Two layers keep them harmless:
 """
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
@@ -54,7 +55,25 @@ def sanitize_html(fragment: str) -> str:
         url_schemes=set(ALLOWED_SCHEMES),
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_title_as_text,
     )
+
+
+def _title_as_text(tag: str, attribute: str, value: str) -> str:
+    # A Markdown link title ([x](url "title")) is a tooltip too: see tooltip_attribute.
+    return html.escape(value, quote=False) if attribute == "title" else value
+
+
+def tooltip_attribute(text: str) -> str:
+    """The escaped value for a title="…" attribute that shows `text` exactly, as text.
+
+    The theme's content.tooltips feature builds a tooltip from every title attribute in the page
+    content with innerHTML, so a title is read as HTML: "<img src=x onerror=…>" in a source's
+    title would run. The text is escaped for HTML and then for the attribute, so the tooltip
+    shows it literally. (With scripts off, the browser's own tooltip shows entities for < > &,
+    which the edition's data does not use.)
+    """
+    return html.escape(html.escape(text, quote=False), quote=True)
 
 
 def url_scheme(url: str) -> str | None:

@@ -101,6 +101,8 @@ def _report(document: YamlDocument, error: ValidationError, sink: DiagnosticSink
             description = "a date written YYYY, YYYY-MM or YYYY-MM-DD"
         if "https?" in str(error.validator_value):
             description = "an http(s) URL"
+        if str(error.validator_value) == "^[^<>]*$":
+            description = "text without < or > (the theme would show them as HTML)"
         sink.error(where, f"{field_name}: {error.instance!r} is not {description}")
         return
     if error.validator == "maxLength":

@@ -6,6 +6,7 @@ generator means writing another thin adapter, not touching the engine.
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -58,8 +59,10 @@ class EditionSite:
     def stub_markdown(self, page: GeneratedPage) -> str:
         """Front matter only: the content is rendered by the engine after Markdown."""
         hide = "hide:\n  - toc\n" if page.hide_toc else ""
-        title = json.dumps(page.title, ensure_ascii=False)
-        description = json.dumps(page.description, ensure_ascii=False)
+        # The theme prints front-matter title and description unescaped (into <title>, the nav and a
+        # content="…" attribute); they come from text.yml, so they are escaped here, once.
+        title = json.dumps(html.escape(page.title), ensure_ascii=False)
+        description = json.dumps(html.escape(page.description), ensure_ascii=False)
         essay = "anno_essay: true\n" if page.is_essay else ""
         return f"---\ntitle: {title}\ndescription: {description}\n{hide}{essay}---\n"
 
@@ -86,9 +89,11 @@ class EditionSite:
         for text_id, placed in self.edition.placed.items():
             for item in placed:
                 note = item.note
-                body = _strip_markup(f"{note.body} {note.detail or ''}")
+                body = html.unescape(_strip_markup(f"{note.body} {note.detail or ''}"))
+                # The theme shows search titles and texts as HTML: they are escaped like page text.
                 entries.append({"location": f"{essay_url(text_id)}#note-{note.id}",
-                                "title": f"Note: {note.title}", "text": body})
+                                "title": html.escape(f"Note: {note.title}", quote=False),
+                                "text": html.escape(body, quote=False)})
         return entries
 
 

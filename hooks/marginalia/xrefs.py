@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from .sanitize import tooltip_attribute
+
 XREF = re.compile(r"\[\[\s*(?P<kind>[a-z]+)\s*:\s*(?P<id>[^\]|]*?)\s*(?:\|(?P<label>[^\]]*))?\]\]")
 KINDS = ("note", "term", "source", "section")
 
@@ -79,5 +81,5 @@ def render_xref(target: Target, label: str | None, from_url: str) -> str:
     text = label or target.title
     href = relative_url(from_url, target.url)
     return (f'<a class="anno-xref" data-xref="{target.kind}:{html.escape(target.id)}" '
-            f'href="{html.escape(href)}" title="{html.escape(target.preview or target.title)}">'
+            f'href="{html.escape(href)}" title="{tooltip_attribute(target.preview or target.title)}">'
             f"{html.escape(text)}</a>")
