@@ -119,6 +119,9 @@ class _Safety(HTMLParser):
                 self.problems.append(f"{name}= attribute on <{tag}>")
             elif name in URL_ATTRIBUTES and value and _scheme_of(value).startswith(BAD_SCHEMES):
                 self.problems.append(f"unsafe URL {value!r} in {name}= on <{tag}>")
+            elif name == "title" and value and re.search(r"<[A-Za-z/!?]", value):
+                # Material's content.tooltips builds the tooltip from title="…" with innerHTML.
+                self.problems.append(f"title= that the theme's tooltip would read as markup: {value[:60]!r}")
         if tag == "a":
             href = attributes.get("href") or ""
             if href.startswith(("http://", "https://")) and not {"noopener", "noreferrer"} <= set(

@@ -125,7 +125,7 @@
   }
 
   function clearLayout(essay) {
-    $$(".anno-note", essay).forEach(function (n) { n.style.top = ""; n.classList.remove("is-placed", "is-folded", "is-compact"); });
+    $$(".anno-note", essay).forEach(function (n) { n.style.top = ""; n.classList.remove("is-placed", "is-compact"); });
     essay.style.minHeight = "";
   }
 

@@ -69,6 +69,23 @@ def test_a_folded_note_opens_and_closes_in_the_margin(new_page, site_url, essay)
     assert page.console_errors == []
 
 
+def test_the_title_of_a_folded_note_is_its_permalink_and_opens_it(new_page, site_url, essay):
+    page = new_page(*WIDE)
+    open_essay(page, site_url + essay)
+    folded = page.locator(".anno-note.is-compact")
+    if folded.count() == 0:
+        pytest.skip("every note fits in the margin in full: nothing is folded")
+    note_id = folded.nth(folded.count() // 2).get_attribute("id")
+    note = page.locator(f"#{note_id}")
+    note.locator(".anno-note__title").click()
+    page.wait_for_url(re.compile(f"#{note_id}$"))
+    expect(note.locator(".anno-note__body")).to_be_visible()
+    expect(note).to_have_class(re.compile(r"\bis-active\b"))
+    assert in_viewport(page, f"#{note_id}")
+    assert measure(page).note_overlaps == ()
+    assert page.console_errors == []
+
+
 def test_a_marker_on_a_wide_screen_takes_the_reader_to_its_note(new_page, site_url, essay):
     page = new_page(*WIDE)
     open_essay(page, site_url + essay)
@@ -266,6 +283,23 @@ def test_notes_keep_working_after_instant_navigation(new_page, site_url, essay):
     expect(marker).to_have_attribute("aria-expanded", "true")
     expect(page.locator(f"#note-{other}")).to_be_visible()
     # One click listener, not two: a second click closes the note again.
+    marker.click()
+    expect(marker).to_have_attribute("aria-expanded", "false")
+    assert page.console_errors == []
+
+
+def test_initialising_twice_on_the_same_page_changes_nothing(new_page, site_url, essay):
+    page = new_page(*PHONE)
+    open_essay(page, site_url + essay)
+    counts = "['.anno-controls', '.anno-note__tools', '.anno-note__toggle', '.anno-endnotes', '.anno-ref', '.anno-live']" \
+             ".map(s => document.querySelectorAll(s).length)"
+    before = page.evaluate(counts)
+    page.evaluate("document$.next(document)")  # what Material does on every page swap
+    page.evaluate("document$.next(document)")
+    assert page.evaluate(counts) == before
+    marker = page.locator(".anno-marker").nth(2)
+    marker.click()
+    expect(marker).to_have_attribute("aria-expanded", "true")
     marker.click()
     expect(marker).to_have_attribute("aria-expanded", "false")
     assert page.console_errors == []

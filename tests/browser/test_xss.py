@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from fixturesite import make_stress_project
 from project import run_mkdocs
@@ -111,16 +112,14 @@ def test_opening_every_note_on_a_phone(new_page, hostile_url):
     assert_inert(page)
 
 
-@pytest.mark.parametrize("query", ["alert", "onerror", "script", "Stress", "hostile", "window"])
+@pytest.mark.parametrize("query", ["onerror", "script", "Stress", "hostile", "Essay", "options"])
 def test_search_results_for_the_payloads(new_page, hostile_url, query):
     page = watched(new_page)
     page.goto(hostile_url, wait_until="networkidle")
     search = page.locator("input.md-search__input")
     search.click()
     page.keyboard.type(query)
-    results = page.locator(".md-search-result__item")
-    results.first.wait_for(state="attached", timeout=10_000)
-    assert results.count() >= 1
+    expect(page.locator(".md-search-result__item")).not_to_have_count(0, timeout=10_000)
     poke_everything(page)
     assert_inert(page)
 
