@@ -133,16 +133,15 @@ def mark(fragment: str, wraps: Sequence[Wrap] = (), insertions: Sequence[Inserti
     for wrap in wraps:
         if wrap.end > wrap.start:
             boundaries.update((wrap.start, wrap.end))
-    # Sorted once: each text token finds its cut points by bisection, not by a scan of all
-    # boundaries (that scan made marking quadratic in the notes of one block).
-    sorted_boundaries = sorted(boundaries)
     ordered_wraps = sorted((w for w in wraps if w.end > w.start), key=lambda w: (w.start, -w.end, w.rank))
     insertions_by_offset: dict[int, list[Insertion]] = {}
     for insertion in insertions:
         insertions_by_offset.setdefault(insertion.offset, []).append(insertion)
     for pending in insertions_by_offset.values():
         pending.sort(key=lambda i: i.order)
-    # Text is cut where insertions go too, or one inside a text run with no wrap edge would be lost.
+    # Sorted once: each text token finds its cut points by bisection, not by a scan of all
+    # boundaries (that scan made marking quadratic in the notes of one block). Text is cut where
+    # insertions go too, or one inside a text run with no wrap edge would be lost.
     sorted_boundaries = sorted(boundaries.union(insertions_by_offset))
 
     out: list[str] = []
