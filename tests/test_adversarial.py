@@ -20,8 +20,8 @@ from __future__ import annotations
 import html
 import json
 import random
+import re
 import shutil
-import textwrap
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -211,6 +211,13 @@ def thousand_notes_placed(rendered: Rendered) -> None:
     assert rendered.essay.count('data-note-marker="bulk-') == 1000
 
 
+def links_kept(rendered: Rendered, markdown_source: str) -> None:
+    """Every Markdown link of a long body and detail survives rendering."""
+    links = re.findall(r"\[link\]\((https://example\.org/\d+)\)", markdown_source)
+    assert len(links) > 250
+    assert rendered.essay.count('href="https://example.org/') >= len(links)
+
+
 def link_has_rel(rendered: Rendered) -> None:
     aside = rendered.essay[rendered.essay.index('id="note-kim-1954"'):]
     assert 'href="https://example.org/visit" rel="noopener noreferrer"' in aside
@@ -347,7 +354,7 @@ CASES = [
                  Error("body is too long: 300000 characters"), id="size-huge-body"),
     pytest.param(add_note("long-body", "a metaphor for waiting", body=LONG_MARKDOWN[:3000],
                           extra=f"detail: {q(LONG_MARKDOWN[:12000])}"),
-                 Ok(check=lambda r: None if r.essay.count("https://example.org/") > 250 else pytest.fail("links lost")),
+                 Ok(check=lambda rendered: links_kept(rendered, LONG_MARKDOWN[:3000] + LONG_MARKDOWN[:12000])),
                  id="size-longest-allowed-body-and-detail"),
     pytest.param(many_notes_on_one_paragraph(1000), Ok(check=thousand_notes_placed), id="size-1000-notes-one-paragraph"),
 
@@ -611,3 +618,79 @@ def test_stress_site_builds_strict_well_formed_and_inert(tmp_path: Path) -> None
     for payload in ('"><img src=x onerror="alert(1);window.__xss=1">', "Stress &lt;img src=x onerror=",
                     "</aside></div><script>alert(24);window.__xss=24</script>"):
         assert payload in strings, f"{payload!r} should be shown as text"
+
+
+# Both layers, each on its own ---------------------------------------------------------------------
+
+OWASP_VECTORS = [
+    "<SCRIPT SRC=https://cdn.jsdelivr.net/gh/Moksh45/host-xss.rocks/index.js></SCRIPT>",
+    "<IMG SRC=\"javascript:alert('XSS');\">",
+    "<IMG SRC=JaVaScRiPt:alert('XSS')>",
+    "<IMG SRC=`javascript:alert(\"RSnake says, 'XSS'\")`>",
+    "<a onmouseover=\"alert(document.cookie)\">xxs link</a>",
+    "<IMG \"\"\"><SCRIPT>alert(\"XSS\")</SCRIPT>\"\\>",
+    "<IMG SRC=# onmouseover=\"alert('xxs')\">",
+    "<IMG SRC=/ onerror=\"alert(String.fromCharCode(88,83,83))\"></img>",
+    "<img src=x onerror=\"&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112"
+    "&#0000116&#0000058&#0000097&#0000108&#0000101&#0000114&#0000116&#0000040&#0000039&#0000088&#0000083"
+    "&#0000083&#0000039&#0000041\">",
+    "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;&#114;&#116;&#40;"
+    "&#39;&#88;&#83;&#83;&#39;&#41;>",
+    "<IMG SRC=\"jav\tascript:alert('XSS');\">",
+    "<IMG SRC=\"jav&#x0A;ascript:alert('XSS');\">",
+    "<IMG SRC=\" &#14;  javascript:alert('XSS');\">",
+    "<SCRIPT/XSS SRC=\"http://xss.rocks/xss.js\"></SCRIPT>",
+    "<BODY onload!#$%&()*~+-_.,:;?@[/|\\]^`=alert(\"XSS\")>",
+    "<<SCRIPT>alert(\"XSS\");//\\<</SCRIPT>",
+    "<SCRIPT SRC=http://xss.rocks/xss.js?< B >",
+    "</TITLE><SCRIPT>alert(\"XSS\");</SCRIPT>",
+    "<INPUT TYPE=\"IMAGE\" SRC=\"javascript:alert('XSS');\">",
+    "<BODY BACKGROUND=\"javascript:alert('XSS')\">",
+    "<svg/onload=alert('XSS')>",
+    "<LINK REL=\"stylesheet\" HREF=\"javascript:alert('XSS');\">",
+    "<STYLE>@import'http://xss.rocks/xss.css';</STYLE>",
+    "<META HTTP-EQUIV=\"refresh\" CONTENT=\"0;url=data:text/html base64,PHNjcmlwdD5hbGVydCgnWFNTJyk8L3NjcmlwdD4K\">",
+    "<IFRAME SRC=\"javascript:alert('XSS');\"></IFRAME>",
+    "<TABLE BACKGROUND=\"javascript:alert('XSS')\">",
+    "<DIV STYLE=\"background-image: url(javascript:alert('XSS'))\">",
+    "<BASE HREF=\"javascript:alert('XSS');//\">",
+    "<OBJECT TYPE=\"text/x-scriptlet\" DATA=\"http://xss.rocks/scriptlet.html\"></OBJECT>",
+    "<EMBED SRC=\"data:image/svg+xml;base64,PHN2ZyB4bWxuczpzdmc9Imh0dH A6Ly93d3cudzMub3JnLzIwMDAvc3ZnIiA+PC9zdmc+\">",
+    "<form><button formaction=javascript:alert(1)>X</button></form>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
+    "<a href=\"&#1;javascript:alert(1)\">x</a>",
+    "[x](javascript:alert(1))",
+    "[x](JAVASCRIPT:alert(1))",
+    "[x](  java&#09;script:alert(1))",
+    "[x](&#x6A;avascript:alert(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[x][r]\n\n[r]: javascript:alert(1)",
+    "[x](vbscript:msgbox(1))",
+    "![x](javascript:alert(1))",
+    "<javascript:alert(1)>",
+]
+
+
+@pytest.mark.parametrize("vector", OWASP_VECTORS, ids=range(len(OWASP_VECTORS)))
+def test_the_check_rejects_every_vector(vector: str) -> None:
+    """Layer 1: each vector in a body is a located error, so nothing is dropped silently."""
+    from marginalia.diagnostics import DiagnosticSink, Location
+    from marginalia.markdown_render import check_body
+    from marginalia.xrefs import Targets
+
+    sink = DiagnosticSink()
+    check_body(vector, lambda offset: Location(NOTES, 3, 11 + offset), "note 'x' (body)", sink, Targets())
+    assert sink.has_errors, f"not reported: {vector!r}"
+
+
+@pytest.mark.parametrize("vector", OWASP_VECTORS, ids=range(len(OWASP_VECTORS)))
+def test_the_sanitizer_alone_leaves_nothing_active(vector: str) -> None:
+    """Layer 2: were the check bypassed, rendering still yields inert HTML."""
+    from marginalia.markdown_render import render_body
+    from marginalia.xrefs import Targets
+
+    rendered = render_body(vector, Targets(), "stress-essay/")
+    assert unsafe_markup(rendered) == [], rendered
+    assert wellformed_errors(rendered) == [], rendered
+    assert not re.search(r"(?i)<(script|style|iframe|object|embed|form|input|base|meta|link|svg|math|img)\b",
+                         rendered), rendered

@@ -19,7 +19,6 @@ import html
 import os
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st

@@ -368,13 +368,20 @@
   }
   function citation(essay, note) {
     var essayTitle = plainText(essay.querySelector("h1"));
-    var byline = essay.querySelector(".anno-byline");
-    var author = byline ? plainText(byline).split(/\n|Professor/)[0].replace(/[\s,]+$/, "") : "";
+    var author = firstLine(essay.querySelector(".anno-byline"));
     var site = document.querySelector(".md-header__topic .md-ellipsis");
     var edition = site ? site.textContent.trim() : document.title;
     var today = new Date().toISOString().slice(0, 10);
     return "“" + titleOf(note) + ".” Note " + numberOf(note) + " to " + (author ? author + ", " : "") +
       "“" + essayTitle + ".” In " + edition + ". " + canonicalPermalink(idOf(note)) + " (accessed " + today + ").";
+  }
+  /* The first line of the byline (the author's name), without its note markers. */
+  function firstLine(el) {
+    if (!el) return "";
+    var copy = el.cloneNode(true);
+    var br = copy.querySelector("br");
+    while (br && br.nextSibling) br.parentNode.removeChild(br.nextSibling);
+    return plainText(copy).replace(/[\s,]+$/, "");
   }
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) {
@@ -449,9 +456,11 @@
     tip = document.createElement("div");
     tip.className = "anno-tooltip"; tip.setAttribute("role", "tooltip"); tip.setAttribute("data-for", link.id);
     tip.innerHTML = source.innerHTML;
-    var more = document.createElement("a");
-    more.href = link.getAttribute("href"); more.textContent = "Glossary entry →";
-    tip.appendChild(document.createElement("br")); tip.appendChild(more);
+    // A tooltip holds no links (it vanishes when the pointer leaves the term); the term itself
+    // is the link to its glossary entry.
+    var more = document.createElement("span");
+    more.className = "anno-tooltip__more"; more.textContent = "The link leads to the full glossary entry.";
+    tip.appendChild(more);
     // Inside the essay, so it stays in the page's main landmark; placed under the term and
     // kept inside the window.
     essay.appendChild(tip);
@@ -554,12 +563,26 @@
     listen(essay, "focusin", function (e) { var t = e.target.closest(".anno-term"); if (t) showTip(t); });
     listen(essay, "focusout", function (e) {
       if (!e.target.closest(".anno-term")) return;
-      if (!(e.relatedTarget && tip && tip.contains(e.relatedTarget))) hideTip();
+      hideTip();
     });
     listen(document, "mouseover", function (e) {
-      if (tip && !e.target.closest(".anno-term, .anno-tooltip")) hideTip();
+      if (tip && !e.target.closest(".anno-term")) hideTip();
     });
     listen(document, "keydown", function (e) { if (e.key === "Escape") hideTip(); });
+    // On a touch screen the first tap on a term shows its definition, a second tap follows it.
+    var tipOpenAtTouch = false;
+    listen(essay, "pointerdown", function (e) {
+      var t = e.target.closest(".anno-term");
+      tipOpenAtTouch = !!(t && tip && tip.getAttribute("data-for") === t.id);
+    });
+    listen(essay, "click", function (e) {
+      var t = e.target.closest(".anno-term");
+      if (!t || e.pointerType !== "touch" || tipOpenAtTouch) return;
+      e.preventDefault();
+      e.stopPropagation();  // instant navigation would follow the link even so
+      showTip(t);
+      tipOpenAtTouch = true;
+    });
 
     listen(window, "resize", schedule);
     if (window.ResizeObserver) {

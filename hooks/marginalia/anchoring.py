@@ -3,7 +3,8 @@
 A selector is (exact, prefix, suffix). It anchors when exactly one occurrence of `exact` in the
 essay text is preceded by `prefix` and followed by `suffix`. All quotes are located in one pass
 with an Aho-Corasick automaton, so anchoring N quotes on a text of M characters costs
-O(M + total quote length + occurrences), not O(N * M).
+O(M + total quote length + occurrences), not O(N * M). A quote that no longer anchors exactly is
+re-anchored approximately or declared an orphan: see "Drift" below.
 """
 from __future__ import annotations
 

@@ -110,9 +110,10 @@ def new_page(browser):
     """Factory: a fresh page at a viewport, recording console errors and page errors."""
     contexts = []
 
-    def make(width: int = 1440, height: int = 900, color_scheme: str = "light", javascript: bool = True):
+    def make(width: int = 1440, height: int = 900, color_scheme: str = "light", javascript: bool = True,
+             touch: bool = False):
         context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme,
-                                      java_script_enabled=javascript)
+                                      java_script_enabled=javascript, has_touch=touch, is_mobile=touch)
         contexts.append(context)
         page = context.new_page()
         page.console_errors = []  # type: ignore[attr-defined]

@@ -174,6 +174,27 @@ def test_nothing_scrolls_sideways_on_a_phone(new_page, site_url, site_dir, width
     assert page.console_errors == []
 
 
+def test_a_term_shows_its_definition_on_focus_and_on_a_first_tap(new_page, site_url, essay):
+    page = new_page(*PHONE, touch=True)
+    open_essay(page, site_url + essay)
+    term = page.locator(".anno-essay .anno-term").first
+    term_id = term.get_attribute("data-term")
+    term.focus()
+    tip = page.locator(".anno-tooltip")
+    expect(tip).to_be_visible()
+    expect(tip).to_contain_text(page.locator(f"#tip-{term_id} strong").inner_text())
+    page.keyboard.press("Escape")
+    expect(tip).to_have_count(0)
+    url = page.url
+    term.tap()
+    expect(tip).to_be_visible()
+    assert page.url == url, "the first tap shows the definition and stays on the page"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE[0]
+    term.tap()
+    page.wait_for_url(re.compile(f"#term-{term_id}$"))
+    assert page.console_errors == []
+
+
 # ---------------------------------------------------------------- permalinks
 
 @pytest.mark.parametrize("size", [WIDE, PHONE], ids=["wide", "phone"])

@@ -12,7 +12,6 @@ dialog, set `window.__xss` or log a console error, and the payloads must be visi
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
