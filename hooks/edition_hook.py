@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from marginalia import DataError
-from marginalia.mkdocs_support import extra_files, finish_page_html, rewrite_search_index
+from marginalia.mkdocs_support import extra_files, finish_page_html, minify_assets, rewrite_search_index
 from marginalia.render_notes import RenderOptions
 from marginalia.site import EditionSite
 
@@ -61,6 +61,7 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
 
 
 def on_post_build(config) -> None:
+    minify_assets(Path(config.site_dir))
     if _site:
         rewrite_search_index(Path(config.site_dir), _site)
 

@@ -51,3 +51,11 @@ def test_search_index_has_notes_at_their_permalinks(built_site: Path) -> None:
     for note_id in all_note_ids():
         assert f"{TEXT_ID}/#note-{note_id}" in locations
     assert any(loc.startswith("glossary/#term-") for loc in locations)
+
+
+def test_own_assets_ship_minified(built_site: Path) -> None:
+    for name in ("assets/edition.css", "assets/edition.js"):
+        shipped = (built_site / name).read_text(encoding="utf-8")
+        source = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        assert len(shipped) < 0.8 * len(source), name
+        assert "/*" not in shipped.replace("/*!", ""), f"{name} still has comments"

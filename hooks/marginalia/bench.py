@@ -428,9 +428,15 @@ def gzipped(data: bytes) -> int:
 
 
 def bench_assets(root: Path) -> dict[str, Any]:
+    """Sizes of the project's own CSS and JS as shipped: minified by the build, then gzipped."""
+    from .mkdocs_support import minify_asset
+
     files = sorted([*(root / "docs" / "assets").glob("*.css"), *(root / "docs" / "assets").glob("*.js")])
-    rows = [{"file": f.relative_to(root).as_posix(), "raw": f.stat().st_size, "gzip": gzipped(f.read_bytes())}
-            for f in files]
+    rows = []
+    for f in files:
+        shipped = minify_asset(f.name, f.read_text(encoding="utf-8")).encode("utf-8")
+        rows.append({"file": f.relative_to(root).as_posix(), "raw": len(shipped), "gzip": gzipped(shipped),
+                     "source": f.stat().st_size})
     return {"files": rows, "raw": sum(r["raw"] for r in rows), "gzip": sum(r["gzip"] for r in rows)}
 
 
@@ -497,7 +503,7 @@ def report_lines(results: dict[str, Any]) -> Iterator[str]:
                + f"   median {serve['median_s']:.2f} s   (first serve after start {serve['first_serve_s']:.2f} s)")
     yield ""
     assets = results["assets"]
-    yield "(d) the project's own CSS and JS (docs/assets), gzip -9"
+    yield "(d) the project's own CSS and JS (docs/assets), as shipped: minified, then gzip -9"
     for row in assets["files"]:
         yield f"    {row['file']:<28} {_kb(row['raw']):>9} raw {_kb(row['gzip']):>9} gzipped"
     yield (f"    total {_kb(assets['raw'])} raw, {_kb(assets['gzip'])} gzipped "

@@ -54,3 +54,26 @@ def extra_files(site: "EditionSite") -> dict[str, str]:
         EMENDATIONS_FILE: to_json(emendation_collection(site.edition, site_url, options.repo_url,
                                                         options.edit_branch)),
     }
+
+
+# The edition's own stylesheet and script, shipped minified: readers on phones pay for every
+# byte, and the commented sources stay readable in docs/assets/.
+OWN_ASSETS = ("assets/edition.css", "assets/edition.js")
+
+
+def minify_asset(name: str, text: str) -> str:
+    import rcssmin
+    import rjsmin
+
+    if name.endswith(".css"):
+        return rcssmin.cssmin(text)
+    if name.endswith(".js"):
+        return rjsmin.jsmin(text)
+    return text
+
+
+def minify_assets(site_dir: Path) -> None:
+    for name in OWN_ASSETS:
+        path = site_dir / name
+        if path.exists():
+            path.write_text(minify_asset(name, path.read_text(encoding="utf-8")), encoding="utf-8")

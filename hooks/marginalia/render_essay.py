@@ -109,7 +109,28 @@ def render_essay(edition: Edition, text_id: str, options: RenderOptions) -> str:
             out.append(element)
     out.append(_tooltips(edition, text_id))
     out.append("</div>")
+    out.append(_emendation_list(essay))
     return "\n".join(out)
+
+
+def _emendation_list(essay) -> str:
+    """Every emendation with its context and reason, after the essay: the dotted underline's
+    hover title is not reachable by keyboard, touch or screen reader, this list is."""
+    items = []
+    for block in essay.blocks:
+        for span in block.emended:
+            emendation = span.emendation
+            before = block.text[max(0, span.start - 30):span.start]
+            after = block.text[span.end:span.end + 30]
+            items.append(
+                f'<li id="emendation-{html.escape(emendation.id)}"><span class="anno-emendation__context">…'
+                f'{html.escape(before, quote=False)}<mark>{html.escape(emendation.reading, quote=False)}</mark>'
+                f'{html.escape(after, quote=False)}…</span> — source: “{html.escape(emendation.original, quote=False)}”. '
+                f"{html.escape(emendation.reason, quote=False)}</li>")
+    if not items:
+        return ""
+    return (f'<details class="anno-emendation-list"><summary>Emendations: {len(items)} characters restored '
+            f"in this text</summary><ol>{''.join(items)}</ol></details>")
 
 
 def _controls(edition: Edition, text_id: str) -> str:
