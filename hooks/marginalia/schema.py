@@ -9,13 +9,15 @@ import difflib
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-
+from . import fastschema
 from .diagnostics import DiagnosticSink
 from .yamlsource import YamlDocument
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 
@@ -26,9 +28,16 @@ _FRIENDLY_TYPES = {
 
 
 @lru_cache(maxsize=None)
+def schema_for(schema_name: str) -> dict[str, Any]:
+    return json.loads((SCHEMA_DIR / schema_name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
 def validator_for(schema_name: str) -> Draft202012Validator:
-    schema = json.loads((SCHEMA_DIR / schema_name).read_text(encoding="utf-8"))
-    return Draft202012Validator(schema)
+    # Imported here: the reference implementation is only needed when data is invalid.
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema_for(schema_name))
 
 
 def closest(word: str, candidates: list[str] | tuple[str, ...]) -> str | None:
@@ -38,6 +47,8 @@ def closest(word: str, candidates: list[str] | tuple[str, ...]) -> str | None:
 
 def validate_document(document: YamlDocument, schema_name: str, sink: DiagnosticSink) -> bool:
     """Validate one YAML document; returns True when it is valid."""
+    if fastschema.is_valid(schema_for(schema_name), document.data) is True:
+        return True
     errors = sorted(validator_for(schema_name).iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path)))
     for error in errors:
         _report(document, error, sink)
