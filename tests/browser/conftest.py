@@ -6,16 +6,15 @@ where a missing browser is a failure (.ci/run installs it).
 """
 from __future__ import annotations
 
-import functools
-import http.server
+import contextlib
 import os
-import re
 import shutil
-import threading
 from pathlib import Path
 from typing import Iterator
 
 import pytest
+
+from siteserver import serve
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
@@ -31,35 +30,6 @@ def find_chromium() -> str | None:
     return None
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature from the base class
-        pass
-
-    def do_GET(self) -> None:
-        # Material's instant navigation only takes over links listed in sitemap.xml, whose URLs
-        # carry site_url. Served here on another address, the sitemap is given with this
-        # server's address, as if the site were deployed here; otherwise every link would
-        # reload the page and the tests could not see instant navigation at all.
-        if self.path.split("?", 1)[0] != "/sitemap.xml":
-            return super().do_GET()
-        body = local_sitemap((Path(self.directory) / "sitemap.xml").read_text(encoding="utf-8"),
-                             f"http://{self.headers['Host']}/").encode("utf-8")
-        self.send_response(200)
-        self.send_header("Content-Type", "application/xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-def local_sitemap(sitemap: str, base: str) -> str:
-    """The sitemap with the site's root URL (its shortest <loc>) replaced by `base`."""
-    locations = re.findall(r"<loc>([^<]*)</loc>", sitemap)
-    if not locations:
-        return sitemap
-    root = min(locations, key=len)
-    return sitemap.replace(f"<loc>{root}", f"<loc>{base}")
-
-
 @pytest.fixture(scope="session")
 def site_dir(request: pytest.FixtureRequest) -> Path:
     """The built site: the session's strict build of the project, or, when EDITION_SITE names an
@@ -73,15 +43,8 @@ def site_dir(request: pytest.FixtureRequest) -> Path:
 @pytest.fixture(scope="session")
 def site_url(site_dir: Path) -> Iterator[str]:
     """The built site served on a free loopback port for the session."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -129,16 +92,5 @@ def new_page(browser):
 @pytest.fixture(scope="session")
 def serve_directory() -> Iterator[object]:
     """Factory: serve another built site (e.g. a fixture project's) on a free loopback port."""
-    servers: list[http.server.ThreadingHTTPServer] = []
-
-    def serve(directory: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(directory))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
-
-    yield serve
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    with contextlib.ExitStack() as servers:
+        yield lambda directory: servers.enter_context(serve(directory))

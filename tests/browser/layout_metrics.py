@@ -7,17 +7,15 @@ site/` prints the figures for every essay page of a built site at 1440x900).
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
 import os
 import shutil
 import statistics
 import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
+
+from siteserver import serve
 
 # Runs in the page. Geometry is in document coordinates (scroll offsets added) so that the figures
 # do not depend on where the page happens to be scrolled.
@@ -137,23 +135,6 @@ def measure(page: Any) -> LayoutReport:
     footer_overlaps = tuple(p.note_id for p in placements if footer and p.box.overlaps(footer))
     return LayoutReport(placements, note_overlaps, text_overlaps, footer_overlaps,
                         raw["viewport"]["width"], raw["scrollWidth"])
-
-
-@contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """A built site on a free loopback port."""
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - base class signature
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def essay_pages(site: Path) -> list[str]:
