@@ -59,3 +59,15 @@ def test_own_assets_ship_minified(built_site: Path) -> None:
         source = (ROOT / "docs" / name).read_text(encoding="utf-8")
         assert len(shipped) < 0.8 * len(source), name
         assert "/*" not in shipped.replace("/*!", ""), f"{name} still has comments"
+
+
+def test_note_text_is_found_once_at_the_note_not_again_in_the_essay_section(built_site: Path) -> None:
+    import json
+
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    hits = [doc["location"] for doc in index["docs"] if "Khrushchev" in doc["text"]]
+    assert hits == [f"{TEXT_ID}/#note-kim-il-sung-1954"]
+    essay_sections = [doc for doc in index["docs"] if doc["location"].startswith(f"{TEXT_ID}/#section-")]
+    assert essay_sections and not any("Permalink" in doc["text"] for doc in essay_sections)
+    page = (built_site / TEXT_ID / "index.html").read_text(encoding="utf-8")
+    assert "data-search-exclude" not in page  # the theme strips it once it has indexed the page

@@ -14,6 +14,12 @@ from .seedtext import Block
 from .xrefs import relative_url
 
 ABOUT_EMENDATIONS_URL = "about/#emendations"
+# Material's search skips elements with this attribute (and strips it from the page). Notes get
+# search entries of their own at their permalinks; indexed again inside the essay's sections
+# they would give every note hit twice, the second landing on the section, not the note.
+# The theme's parser compares elements by tag name, so an excluded element must not contain
+# an element with its own tag (a <div> inside an excluded <div> ends the exclusion early).
+SEARCH_EXCLUDE = 'data-search-exclude="true"'
 
 
 def _emendation_html(block: Block, start: int, end: int, from_url: str) -> str:
@@ -101,7 +107,7 @@ def render_essay(edition: Edition, text_id: str, options: RenderOptions) -> str:
             out.append(element)
             out.append(_controls(edition, text_id))
             if asides:
-                out.append(f'<div class="anno-block">{""}<div class="anno-notes">{asides}</div></div>')
+                out.append(f'<div class="anno-block"><div class="anno-notes">{asides}</div></div>')
             continue
         if asides:
             out.append(f'<div class="anno-block">{element}<div class="anno-notes">{asides}</div></div>')
@@ -129,7 +135,7 @@ def _emendation_list(essay) -> str:
                 f"{html.escape(emendation.reason, quote=False)}</li>")
     if not items:
         return ""
-    return (f'<details class="anno-emendation-list"><summary>Emendations: {len(items)} characters restored '
+    return (f'<details class="anno-emendation-list" {SEARCH_EXCLUDE}><summary>Emendations: {len(items)} characters restored '
             f"in this text</summary><ol>{''.join(items)}</ol></details>")
 
 
@@ -143,7 +149,7 @@ def _controls(edition: Edition, text_id: str) -> str:
         for k in kinds)
     total = len(edition.placed.get(text_id, []))
     return (
-        f'<form class="anno-controls" aria-label="Reading controls" hidden>'
+        f'<form class="anno-controls" aria-label="Reading controls" {SEARCH_EXCLUDE} hidden>'
         f'<fieldset><legend>Notes ({total})</legend>'
         f'<label class="anno-toggle"><input type="checkbox" name="show-notes" checked> Show notes</label>'
         f"{boxes}</fieldset></form>"
@@ -163,4 +169,4 @@ def _tooltips(edition: Edition, text_id: str) -> str:
         native_html = f' <span class="anno-tip__native">{native}</span>' if native else ""
         items.append(f'<span class="anno-tip" id="tip-{html.escape(term_id)}" data-term-tip="{html.escape(term_id)}">'
                      f'<strong>{html.escape(term.term)}</strong>{native_html}: {html.escape(term.short)}</span>')
-    return f'<div class="anno-tips" hidden>{"".join(items)}</div>'
+    return f'<div class="anno-tips" {SEARCH_EXCLUDE} hidden>{"".join(items)}</div>'

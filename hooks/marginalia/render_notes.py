@@ -29,7 +29,7 @@ def render_note(edition: Edition, placed: PlacedNote, options: RenderOptions) ->
     esc = html.escape
     body = render_body(note.body, edition.targets, from_url)
     parts = [
-        f'<aside class="anno-note" id="note-{esc(note.id)}" data-note-kind="{esc(note.kind)}" '
+        f'<aside class="anno-note" data-search-exclude="true" id="note-{esc(note.id)}" data-note-kind="{esc(note.kind)}" '
         f'data-note-number="{placed.number}" role="note" aria-labelledby="note-{esc(note.id)}-title">',
         '<p class="anno-note__head">'
         f'<span class="anno-note__num" aria-hidden="true">{placed.number}</span> '
@@ -63,6 +63,6 @@ def render_note(edition: Edition, placed: PlacedNote, options: RenderOptions) ->
 def render_marker(placed: PlacedNote) -> str:
     note = placed.note
     esc = html.escape
-    return (f'<button type="button" class="anno-marker anno-skip" data-note-marker="{esc(note.id)}" '
+    return (f'<button type="button" class="anno-marker anno-skip" data-search-exclude="true" data-note-marker="{esc(note.id)}" '
             f'data-note-kind="{esc(note.kind)}" aria-expanded="false" aria-controls="note-{esc(note.id)}" '
             f'aria-label="Note {placed.number}: {esc(note.title)}">{placed.number}</button>')
