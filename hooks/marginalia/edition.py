@@ -17,7 +17,7 @@ from . import anchoring
 from .diagnostics import DiagnosticSink, Location
 from .glossary import TermHit, find_terms, select_links, term_pattern
 from .loading import LoadedData, load_edition
-from .markdown_render import check_body
+from .markdown_render import check_body, render_body
 from .model import KIND_LABELS, Note, Term
 from .seedtext import EssayText
 from .xrefs import Target, Targets, find_xrefs
@@ -80,6 +80,7 @@ class Edition:
     backlinks: dict[tuple[str, str], list[Backlink]] = field(default_factory=dict)
     warnings: list = field(default_factory=list)
     docs_titles: dict[str, str] = field(default_factory=dict)
+    _rendered: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
     @property
     def terms(self) -> list[Term]:
@@ -93,6 +94,14 @@ class Edition:
 
     def primary_text(self) -> str:
         return next(iter(self.data.texts))
+
+    def render_markdown(self, text: str, from_url: str) -> str:
+        """A body rendered for a page, once per build: the essay page, the search entries and the
+        W3C export all need the same note bodies."""
+        key = (text, from_url)
+        if key not in self._rendered:
+            self._rendered[key] = render_body(text, self.targets, from_url)
+        return self._rendered[key]
 
     def add_backlink(self, kind: str, target_id: str, link: Backlink) -> None:
         links = self.backlinks.setdefault((kind, target_id), [])

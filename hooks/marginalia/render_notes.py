@@ -5,7 +5,6 @@ import html
 from dataclasses import dataclass
 
 from .edition import SOURCES_URL, Edition, PlacedNote, essay_url
-from .markdown_render import render_body
 from .model import KIND_LABELS, Source
 from .sanitize import tooltip_attribute
 from .xrefs import relative_url
@@ -27,7 +26,7 @@ def render_note(edition: Edition, placed: PlacedNote, options: RenderOptions) ->
     note = placed.note
     from_url = essay_url(note.text_id)
     esc = html.escape
-    body = render_body(note.body, edition.targets, from_url)
+    body = edition.render_markdown(note.body, from_url)
     parts = [
         f'<aside class="anno-note" data-search-exclude="true" id="note-{esc(note.id)}" data-note-kind="{esc(note.kind)}" '
         f'data-note-number="{placed.number}" role="note" aria-labelledby="note-{esc(note.id)}-title">',
@@ -39,7 +38,7 @@ def render_note(edition: Edition, placed: PlacedNote, options: RenderOptions) ->
         f'<div class="anno-note__body">{body}</div>',
     ]
     if note.detail:
-        detail = render_body(note.detail, edition.targets, from_url)
+        detail = edition.render_markdown(note.detail, from_url)
         parts.append(f'<details class="anno-note__detail"><summary>More</summary>{detail}</details>')
     cited = [edition.data.sources[s] for s in note.sources if s in edition.data.sources]
     if cited:

@@ -5,7 +5,6 @@ import html
 import re
 
 from .edition import GLOSSARY_URL, SOURCES_URL, TIMELINE_URL, Backlink, Edition, essay_url
-from .markdown_render import render_body
 from .model import KIND_LABELS
 from .render_notes import source_short
 from .xrefs import relative_url
@@ -86,7 +85,7 @@ def render_glossary(edition: Edition) -> str:
                 f'<h3 id="term-{esc(term.id)}" class="anno-entry__term">{esc(term.term)}</h3>'
                 f"{native_html}{roman}{aliases}"
                 f'<p class="anno-entry__short"><strong>{esc(term.short)}</strong></p>'
-                f'<div class="anno-entry__definition">{render_body(term.definition, edition.targets, from_url)}</div>'
+                f'<div class="anno-entry__definition">{edition.render_markdown(term.definition, from_url)}</div>'
                 f"{see_also}"
                 f'<p class="anno-entry__sources">Sources: {sources}</p>'
                 f'{_backlinks(edition.backlinks.get(("term", term.id), []), from_url, "Used in")}'
