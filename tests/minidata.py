@@ -17,6 +17,16 @@ Note: A test text.
 (※ Fictional.)
 """
 
+DEFAULT_TEXT = """\
+title: A Short Essay
+author: Kim Min-ji
+publisher: Fixtures
+date: "2026"
+language: en
+byline_lines: 2
+closing_lines: 2
+"""
+
 DEFAULT_EMENDATIONS = """
 emendations:
   - {id: e1, prefix: "administration", original: "?", suffix: "aptly", reading: "—", reason: Opens an aside.}
@@ -62,15 +72,7 @@ def write_project(root: Path, notes: str, *, seed: str = DEFAULT_SEED, emendatio
     (root / "seeds" / f"{text_id}.txt").write_text(seed, encoding="utf-8")
     text_dir = root / "annotations" / text_id
     (text_dir / "notes").mkdir(parents=True, exist_ok=True)
-    (text_dir / "text.yml").write_text(text_yml or textwrap.dedent("""\
-        title: A Short Essay
-        author: Kim Min-ji
-        publisher: Fixtures
-        date: "2026"
-        language: en
-        byline_lines: 2
-        closing_lines: 2
-        """), encoding="utf-8")
+    (text_dir / "text.yml").write_text(textwrap.dedent(text_yml or DEFAULT_TEXT), encoding="utf-8")
     if emendations is not None:
         (text_dir / "emendations.yml").write_text(textwrap.dedent(emendations), encoding="utf-8")
     (text_dir / "notes" / "notes.yml").write_text(textwrap.dedent(notes), encoding="utf-8")

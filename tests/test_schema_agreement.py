@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 
 from marginalia import DataError
 from marginalia.edition import build_edition
-from minidata import (DEFAULT_EMENDATIONS, DEFAULT_GLOSSARY, DEFAULT_SOURCES, write_project)
+from minidata import (DEFAULT_EMENDATIONS, DEFAULT_GLOSSARY, DEFAULT_SOURCES, DEFAULT_TEXT, write_project)
 from project import FIXTURES, ROOT
 
 SCHEMAS = ROOT / "schemas"
@@ -110,15 +110,7 @@ VALID = {
     "sources": DEFAULT_SOURCES,
     "glossary": DEFAULT_GLOSSARY,
     "emendations": DEFAULT_EMENDATIONS,
-    "text": """\
-        title: A Short Essay
-        author: Kim Min-ji
-        publisher: Fixtures
-        date: "2026"
-        language: en
-        byline_lines: 2
-        closing_lines: 2
-        """,
+    "text": DEFAULT_TEXT,
 }
 FILES = {
     "notes": "annotations/short-essay/notes/notes.yml",
