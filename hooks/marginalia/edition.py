@@ -220,7 +220,7 @@ def _drift_hints(note: Note, text: str, match: anchoring.FuzzyMatch) -> list[str
     elif anchoring.normalize_lookalikes(proposal.exact) == anchoring.normalize_lookalikes(note.quote):
         lines.append("  (the essay uses typographic characters (’ “ ” – —) where the quote has plain ones)")
     return [f"was: {_yaml_string(note.quote)}",
-            "hint: the essay changed under this note; if the new passage is right, write:", *lines,
+            "hint: the quote no longer matches the essay exactly (a typo in the YAML or a change in the text); if the new passage is right, write:", *lines,
             *([f"  (and delete the {' and '.join(dropped)})"] if dropped else []),
             "the note is shown at the new passage; `mkdocs build --strict` fails until the YAML is updated"]
 
