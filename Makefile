@@ -41,7 +41,7 @@ test: $(STAMP) ## unit, build and browser tests
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) ## performance figures (never part of make test)
-	$(BIN)/python -m marginalia.bench
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf site .pytest_cache

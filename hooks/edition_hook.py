@@ -12,9 +12,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from marginalia import DataError
-from marginalia.mkdocs_support import extra_files, finish_page_html, minify_assets, rewrite_search_index
-from marginalia.render_notes import RenderOptions
-from marginalia.site import EditionSite
+from marginalia_mkdocs.support import extra_files, finish_page_html, minify_assets, rewrite_search_index
+from marginalia.rendering.notes import RenderOptions
+from marginalia.rendering.site import EditionSite
 
 log = logging.getLogger("mkdocs.hooks.edition")
 _site: EditionSite | None = None  # rebuilt from scratch on every build (on_files), never reused

@@ -31,12 +31,12 @@ import pytest
 import yaml
 
 from htmlcheck import unsafe_markup, wellformed_errors
-from marginalia import anchoring
+from marginalia.anchoring import quote_anchoring as anchoring
 from marginalia.diagnostics import DataError, Diagnostic
-from marginalia.edition import Edition, build_edition
-from marginalia.render_essay import render_essay
-from marginalia.render_notes import RenderOptions
-from marginalia.render_pages import render_glossary, render_sources, render_timeline
+from marginalia.edition.build import Edition, build_edition
+from marginalia.rendering.essay import render_essay
+from marginalia.rendering.notes import RenderOptions
+from marginalia.rendering.pages import render_glossary, render_sources, render_timeline
 from project import FIXTURES, run_cli
 
 FIXTURE = FIXTURES / "adversarial"
@@ -675,8 +675,8 @@ OWASP_VECTORS = [
 def test_the_check_rejects_every_vector(vector: str) -> None:
     """Layer 1: each vector in a body is a located error, so nothing is dropped silently."""
     from marginalia.diagnostics import DiagnosticSink, Location
-    from marginalia.markdown_render import check_body
-    from marginalia.xrefs import Targets
+    from marginalia.markup.markdown_render import check_body
+    from marginalia.markup.xrefs import Targets
 
     sink = DiagnosticSink()
     check_body(vector, lambda offset: Location(NOTES, 3, 11 + offset), "note 'x' (body)", sink, Targets())
@@ -686,8 +686,8 @@ def test_the_check_rejects_every_vector(vector: str) -> None:
 @pytest.mark.parametrize("vector", OWASP_VECTORS, ids=range(len(OWASP_VECTORS)))
 def test_the_sanitizer_alone_leaves_nothing_active(vector: str) -> None:
     """Layer 2: were the check bypassed, rendering still yields inert HTML."""
-    from marginalia.markdown_render import render_body
-    from marginalia.xrefs import Targets
+    from marginalia.markup.markdown_render import render_body
+    from marginalia.markup.xrefs import Targets
 
     rendered = render_body(vector, Targets(), "stress-essay/")
     assert unsafe_markup(rendered) == [], rendered

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from marginalia import bench
-from marginalia.edition import build_edition
+from bench import figures as bench
+from marginalia.edition.build import build_edition
 from project import ROOT
 
 TEXT_ID = "kim-jong-un-watchtower-diplomacy"
@@ -25,7 +25,7 @@ TEXT_ID = "kim-jong-un-watchtower-diplomacy"
 def test_a_quick_bench_run_reports_every_section(tmp_path: Path) -> None:
     figures = tmp_path / "bench.json"
     env_path = str(ROOT / "hooks")
-    result = subprocess.run([sys.executable, "-m", "marginalia.bench", "--quick", "--json", str(figures),
+    result = subprocess.run([sys.executable, "-m", "bench", "--quick", "--json", str(figures),
                              "--root", str(ROOT)], capture_output=True, text=True, timeout=600,
                             env={**os.environ, "PYTHONPATH": env_path})
     assert result.returncode == 0, result.stderr[-3000:]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from marginalia.diagnostics import DiagnosticSink
-from marginalia.loading import load_edition
+from marginalia.loading.load import load_edition
 from project import ROOT, copy_project, run_cli
 
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")

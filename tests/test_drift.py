@@ -19,9 +19,9 @@ import pytest
 import yaml
 
 from fixturesite import make_fixture_project
-from marginalia import anchoring
+from marginalia.anchoring import quote_anchoring as anchoring
 from marginalia.diagnostics import DataError, Diagnostic
-from marginalia.edition import Edition, build_edition
+from marginalia.edition.build import Edition, build_edition
 from project import FIXTURES, copy_project, run_mkdocs
 
 FIXTURE = FIXTURES / "adversarial"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from marginalia import DataError
-from marginalia.edition import build_edition
+from marginalia.edition.build import build_edition
 from minidata import write_project
 
 NOTES = "annotations/short-essay/notes/notes.yml"

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from marginalia import fastschema
-from marginalia.schema import schema_for
+from marginalia.loading import fastschema
+from marginalia.loading.schema import schema_for
 from project import ROOT
 
 SCHEMA_OF = {"notes": "notes.schema.json", "sources": "sources.schema.json", "terms": "glossary.schema.json",

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from marginalia import DataError
-from marginalia.edition import build_edition
-from marginalia.glossary import find_terms, select_links
-from marginalia.model import Term
-from marginalia.render_essay import render_essay
-from marginalia.render_notes import RenderOptions
-from marginalia.render_pages import render_glossary, render_sources
+from marginalia.edition.build import build_edition
+from marginalia.linking.glossary import find_terms, select_links
+from marginalia.loading.model import Term
+from marginalia.rendering.essay import render_essay
+from marginalia.rendering.notes import RenderOptions
+from marginalia.rendering.pages import render_glossary, render_sources
 from minidata import DEFAULT_SEED, write_project
 
 NOTES = """\

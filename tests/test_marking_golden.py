@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from marginalia.anchoring import Selector, anchor_one
-from marginalia.htmlmark import Insertion, Wrap, mark, text_content
+from marginalia.anchoring.quote_anchoring import Selector, anchor_one
+from marginalia.rendering.htmlmark import Insertion, Wrap, mark, text_content
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.stem for p in GOLDEN.glob("*.yml"))

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from marginalia import DataError
-from marginalia.edition import build_edition
+from marginalia.edition.build import build_edition
 from project import ROOT, copy_project, run_cli
 
 TEXT_ID = "kim-jong-un-watchtower-diplomacy"

@@ -25,11 +25,11 @@ from hypothesis import strategies as st
 
 from htmlcheck import wellformed_errors
 from htmltext import essay_blocks
-from marginalia import anchoring
-from marginalia.edition import PlacedNote, build_edition
-from marginalia.htmlmark import Insertion, Wrap, mark, text_content
-from marginalia.render_essay import render_essay
-from marginalia.render_notes import RenderOptions
+from marginalia.anchoring import quote_anchoring as anchoring
+from marginalia.edition.build import PlacedNote, build_edition
+from marginalia.rendering.htmlmark import Insertion, Wrap, mark, text_content
+from marginalia.rendering.essay import render_essay
+from marginalia.rendering.notes import RenderOptions
 from project import FIXTURES
 
 settings.register_profile("default", max_examples=150, derandomize=True, deadline=None,

@@ -16,7 +16,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from marginalia import DataError
-from marginalia.edition import build_edition
+from marginalia.edition.build import build_edition
 from minidata import (DEFAULT_EMENDATIONS, DEFAULT_GLOSSARY, DEFAULT_SOURCES, DEFAULT_TEXT, write_project)
 from project import FIXTURES, ROOT
 

@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 import yaml
 
-from marginalia import anchoring
-from marginalia.edition import Edition, build_edition
-from marginalia.export_w3c import annotation_collection, emendation_collection, to_json
-from marginalia.htmlmark import text_content
-from marginalia.markdown_render import render_body
-from marginalia.xrefs import Targets, find_xrefs
+from marginalia.anchoring import quote_anchoring as anchoring
+from marginalia.edition.build import Edition, build_edition
+from marginalia.interop.export_w3c import annotation_collection, emendation_collection, to_json
+from marginalia.rendering.htmlmark import text_content
+from marginalia.markup.markdown_render import render_body
+from marginalia.markup.xrefs import Targets, find_xrefs
 from project import FIXTURES, ROOT, copy_project, run_cli
 
 TEXT_ID = "kim-jong-un-watchtower-diplomacy"

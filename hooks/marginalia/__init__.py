@@ -5,6 +5,6 @@ in the essay, and renders HTML fragments. `hooks/edition_hook.py` wires it into 
 """
 from __future__ import annotations
 
-from .diagnostics import DataError, Diagnostic, Location
+from marginalia.diagnostics import DataError, Diagnostic, Location
 
 __all__ = ["DataError", "Diagnostic", "Location"]

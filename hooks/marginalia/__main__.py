@@ -1,3 +1,3 @@
-from .cli import main
+from marginalia.tools.cli import main
 
 raise SystemExit(main())

@@ -5,12 +5,13 @@ without MkDocs.
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .site import EditionSite
+    from marginalia.rendering.site import EditionSite
 
 # The theme puts autocomplete="off" on its hidden checkbox toggles; the attribute is not allowed
 # on checkboxes (Nu HTML Checker error on every page). Browsers ignore it there anyway.
@@ -22,8 +23,6 @@ def finish_page_html(output: str) -> str:
 
 
 def rewrite_search_index(site_dir: Path, site: "EditionSite") -> None:
-    from .site import extend_search_index
-
     index_path = site_dir / "search" / "search_index.json"
     if index_path.exists():
         index_path.write_text(extend_search_index(index_path.read_text(encoding="utf-8"), site.search_entries()),
@@ -42,7 +41,7 @@ def extra_files(site: "EditionSite") -> dict[str, str]:
     after the build) so that docs pages can link to them under strict link validation, and
     `mkdocs serve` serves them like any other file.
     """
-    from .export_w3c import (ANNOTATIONS_FILE, EMENDATIONS_FILE, annotation_collection, emendation_collection,
+    from marginalia.interop.export_w3c import (ANNOTATIONS_FILE, EMENDATIONS_FILE, annotation_collection, emendation_collection,
                              to_json)
 
     options = site.options
@@ -77,3 +76,12 @@ def minify_assets(site_dir: Path) -> None:
         path = site_dir / name
         if path.exists():
             path.write_text(minify_asset(name, path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def extend_search_index(index_json: str, entries: list[dict[str, str]]) -> str:
+    index = json.loads(index_json)
+    known = {doc.get("location") for doc in index.get("docs", [])}
+    for entry in entries:
+        if entry["location"] not in known:
+            index.setdefault("docs", []).append(entry)
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=False)

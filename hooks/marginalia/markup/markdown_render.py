@@ -13,9 +13,9 @@ from typing import Callable
 
 import markdown
 
-from .diagnostics import DiagnosticSink, Location
-from .sanitize import RAW_HTML, UNSAFE_URL, rendered_problems, sanitize_html
-from .xrefs import Targets, XrefUse, find_xrefs, render_xref
+from marginalia.diagnostics import DiagnosticSink, Location
+from marginalia.markup.sanitize import RAW_HTML, UNSAFE_URL, rendered_problems, sanitize_html
+from marginalia.markup.xrefs import Targets, XrefUse, find_xrefs, render_xref
 
 Locate = Callable[[int], Location]  # offset in the body -> file location
 
@@ -65,7 +65,7 @@ def check_body(body: str, locate: Locate, what: str, sink: DiagnosticSink, targe
                        "allowed kinds: note, term, source, section (e.g. [[term:asian-nato]])")
             continue
         if targets.get(use.kind, use.id) is None:
-            from .schema import closest
+            from marginalia.loading.schema import closest
             suggestion = closest(use.id, targets.ids(use.kind))
             sink.error(locate(use.start), f"unresolved cross-reference [[{use.kind}:{use.id}]] in {what}",
                        f"did you mean [[{use.kind}:{suggestion}]]?" if suggestion else

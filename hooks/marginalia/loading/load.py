@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import DiagnosticSink, Location
-from .model import Emendation, NativeForm, Note, Source, Term, TextMeta
-from .schema import closest, validate_document, validator_for
-from .seedtext import EssayText, build_essay
-from .yamlsource import YamlDocument, load_yaml
+from marginalia.diagnostics import DiagnosticSink, Location
+from marginalia.loading.model import Emendation, NativeForm, Note, Source, Term, TextMeta
+from marginalia.loading.schema import closest, validate_document, validator_for
+from marginalia.loading.seed_text import EssayText, build_essay
+from marginalia.loading.yaml_source import YamlDocument, load_yaml
 
 
 @dataclass

@@ -11,15 +11,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import fastschema
-from .diagnostics import DiagnosticSink
-from .yamlsource import YamlDocument
+from marginalia.loading import fastschema
+from marginalia.diagnostics import DiagnosticSink
+from marginalia.loading.yaml_source import YamlDocument
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parents[3] / "schemas"
 
 _FRIENDLY_TYPES = {
     "string": "text", "array": "a list", "object": "a mapping of fields",

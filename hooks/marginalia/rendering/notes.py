@@ -4,10 +4,10 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from .edition import SOURCES_URL, Edition, PlacedNote, essay_url
-from .model import KIND_LABELS, Source
-from .sanitize import tooltip_attribute
-from .xrefs import relative_url
+from marginalia.edition.build import SOURCES_URL, Edition, PlacedNote, essay_url
+from marginalia.loading.model import KIND_LABELS, Source
+from marginalia.markup.sanitize import tooltip_attribute
+from marginalia.markup.xrefs import relative_url
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .edition import GLOSSARY_URL, SOURCES_URL, TIMELINE_URL, Edition, build_edition, essay_url, page_url
-from .render_essay import render_essay
-from .render_notes import RenderOptions
-from .render_pages import render_glossary, render_sources, render_timeline
-from .xrefs import find_xrefs, relative_url, render_xref
+from marginalia.edition.build import GLOSSARY_URL, SOURCES_URL, TIMELINE_URL, Edition, build_edition, essay_url, page_url
+from marginalia.rendering.essay import render_essay
+from marginalia.rendering.notes import RenderOptions
+from marginalia.rendering.pages import render_glossary, render_sources, render_timeline
+from marginalia.markup.xrefs import find_xrefs, relative_url, render_xref
 
 
 @dataclass(frozen=True)
@@ -101,12 +101,3 @@ def _strip_markup(text: str) -> str:
     text = re.sub(r"\[\[[a-z]+:([^\]|]*)(?:\|([^\]]*))?\]\]", lambda m: m.group(2) or m.group(1), text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     return " ".join(re.sub(r"[*_`>#]", "", text).split())
-
-
-def extend_search_index(index_json: str, entries: list[dict[str, str]]) -> str:
-    index = json.loads(index_json)
-    known = {doc.get("location") for doc in index.get("docs", [])}
-    for entry in entries:
-        if entry["location"] not in known:
-            index.setdefault("docs", []).append(entry)
-    return json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=False)

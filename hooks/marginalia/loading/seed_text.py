@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .diagnostics import DiagnosticSink, Location
-from .model import Emendation, TextMeta
+from marginalia.diagnostics import DiagnosticSink, Location
+from marginalia.loading.model import Emendation, TextMeta
 
 BlockKind = Literal["title", "byline", "heading", "paragraph", "closing"]
 

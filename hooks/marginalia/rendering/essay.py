@@ -5,13 +5,13 @@ from __future__ import annotations
 import html
 from collections import defaultdict
 
-from .edition import GLOSSARY_URL, Edition, PlacedNote, TermUse, essay_url
-from .htmlmark import Insertion, Wrap, mark
-from .model import KIND_LABELS
-from .render_notes import RenderOptions, render_marker, render_note
-from .sanitize import tooltip_attribute
-from .seedtext import Block
-from .xrefs import relative_url
+from marginalia.edition.build import GLOSSARY_URL, Edition, PlacedNote, TermUse, essay_url
+from marginalia.rendering.htmlmark import Insertion, Wrap, mark
+from marginalia.loading.model import KIND_LABELS
+from marginalia.rendering.notes import RenderOptions, render_marker, render_note
+from marginalia.markup.sanitize import tooltip_attribute
+from marginalia.loading.seed_text import Block
+from marginalia.markup.xrefs import relative_url
 
 ABOUT_EMENDATIONS_URL = "about/#emendations"
 # Material's search skips elements with this attribute (and strips it from the page). Notes get

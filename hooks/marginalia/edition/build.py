@@ -13,14 +13,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import anchoring
-from .diagnostics import DiagnosticSink, Location
-from .glossary import TermHit, find_terms, select_links, term_pattern
-from .loading import LoadedData, load_edition
-from .markdown_render import check_body, render_body
-from .model import KIND_LABELS, Note, Term
-from .seedtext import EssayText
-from .xrefs import Target, Targets, find_xrefs
+from marginalia.anchoring import quote_anchoring as anchoring
+from marginalia.diagnostics import DiagnosticSink, Location
+from marginalia.linking.glossary import TermHit, find_terms, select_links, term_pattern
+from marginalia.loading.load import LoadedData, load_edition
+from marginalia.markup.markdown_render import check_body, render_body
+from marginalia.loading.model import KIND_LABELS, Note, Term
+from marginalia.loading.seed_text import EssayText
+from marginalia.markup.xrefs import Target, Targets, find_xrefs
 
 GLOSSARY_URL = "glossary/"
 SOURCES_URL = "sources/"
@@ -388,7 +388,7 @@ def _check_and_link_references(edition: Edition, sink: DiagnosticSink, root: Pat
 
 def check_body_in_page(text: str, display: str, sink: DiagnosticSink, targets: Targets) -> None:
     """Docs pages may contain HTML (they are ours); only their cross-references are checked."""
-    from .schema import closest
+    from marginalia.loading.schema import closest
 
     def locate(offset: int) -> Location:
         before = text[:offset]

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from .model import Term
+from marginalia.loading.model import Term
 
 # Plural and possessive endings an English noun phrase takes in running text.
 _INFLECTION = r"(?:e?s)?(?:['’]s|['’])?"

@@ -6,10 +6,11 @@ import os
 import sys
 from pathlib import Path
 
-from . import anchoring, notestub
-from .diagnostics import DataError, DiagnosticSink
-from .edition import build_edition
-from .loading import load_edition
+from marginalia.anchoring import quote_anchoring as anchoring
+from marginalia.tools import notestub
+from marginalia.diagnostics import DataError, DiagnosticSink
+from marginalia.edition.build import build_edition
+from marginalia.loading.load import load_edition
 
 
 def _project_root(start: Path) -> Path:
@@ -111,7 +112,7 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .import_w3c import run_import
+    from marginalia.interop.import_w3c import run_import
 
     root = _project_root(Path(args.root).resolve())
     return run_import(root, Path(args.file), args.text, Path(args.out) if args.out else None, args.force)

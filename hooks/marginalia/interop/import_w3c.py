@@ -24,9 +24,9 @@ from urllib.parse import urlsplit
 import markdown
 import yaml
 
-from . import anchoring
-from .export_w3c import EDITION_CREATOR_NAME
-from .model import NOTE_KINDS, Source
+from marginalia.anchoring import quote_anchoring as anchoring
+from marginalia.interop.export_w3c import EDITION_CREATOR_NAME
+from marginalia.loading.model import NOTE_KINDS, Source
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
@@ -657,8 +657,8 @@ def run_import(root: Path, file: Path, text_id: str | None = None, out: Path | N
     one), 1 when some did not anchor (they are reported and kept as comments), 2 on bad input."""
     import sys
 
-    from .diagnostics import DiagnosticSink
-    from .loading import load_edition
+    from marginalia.diagnostics import DiagnosticSink
+    from marginalia.loading.load import load_edition
 
     def report(severity: str, message: str, *hints: str) -> None:
         print(f"{file}: {severity}: {message}", *(f"    {h}" for h in hints), sep="\n", file=sys.stderr)

@@ -13,10 +13,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import anchoring
-from .loading import LoadedData
-from .model import NOTE_KINDS
-from .seedtext import EssayText
+from marginalia.anchoring import quote_anchoring as anchoring
+from marginalia.loading.load import LoadedData
+from marginalia.loading.model import NOTE_KINDS
+from marginalia.loading.seed_text import EssayText
 
 # Words that make an id longer without making it clearer.
 _STOP_WORDS = frozenset("a an and as at by for from in is of on or the to with".split())

@@ -24,11 +24,11 @@ import re
 from typing import Any
 from urllib.parse import urljoin
 
-from .diagnostics import DiagnosticSink
-from .edition import SOURCES_URL, Edition, PlacedNote, essay_url
-from .model import Emendation, Note
-from .render_notes import source_short
-from .seedtext import locate_emendations
+from marginalia.diagnostics import DiagnosticSink
+from marginalia.edition.build import SOURCES_URL, Edition, PlacedNote, essay_url
+from marginalia.loading.model import Emendation, Note
+from marginalia.rendering.notes import source_short
+from marginalia.loading.seed_text import locate_emendations
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ANNOTATIONS_FILE = "annotations.jsonld"

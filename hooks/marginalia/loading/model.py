@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .diagnostics import Location
+from marginalia.diagnostics import Location
 
 NOTE_KINDS: tuple[str, ...] = ("context", "person", "event", "institution", "fact-check", "translation")
 KIND_LABELS: dict[str, str] = {

@@ -4,10 +4,10 @@ from __future__ import annotations
 import html
 import re
 
-from .edition import GLOSSARY_URL, SOURCES_URL, TIMELINE_URL, Backlink, Edition, essay_url
-from .model import KIND_LABELS
-from .render_notes import source_short
-from .xrefs import relative_url
+from marginalia.edition.build import GLOSSARY_URL, SOURCES_URL, TIMELINE_URL, Backlink, Edition, essay_url
+from marginalia.loading.model import KIND_LABELS
+from marginalia.rendering.notes import source_short
+from marginalia.markup.xrefs import relative_url
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import DiagnosticSink, Location
+from marginalia.diagnostics import DiagnosticSink, Location
 
 PathKey = tuple[Any, ...]
 

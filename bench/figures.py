@@ -26,7 +26,7 @@ machine: 10,000 notes on 1 MB in about 0.4 s, growth exponent about 1.0 when tex
 together. Marking used to scan every boundary for every text token (quadratic in the notes of a
 block: marking 10,000 notes in one 100 KB paragraph took 3.3 s); it now bisects (0.1 s).
 
-Run: `python -m marginalia.bench [--quick] [--json FILE] [--root DIR]`. Timings are printed, never
+Run: `python -m bench [--quick] [--json FILE] [--root DIR]`. Timings are printed, never
 asserted: a slow machine must not fail `make test` (tests/test_bench_smoke.py runs --quick).
 """
 from __future__ import annotations
@@ -55,12 +55,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from . import anchoring
-from .htmlmark import Insertion, Wrap, mark
-from .xrefs import XREF
+from marginalia.anchoring import quote_anchoring as anchoring
+from marginalia.rendering.htmlmark import Insertion, Wrap, mark
+from marginalia.markup.xrefs import XREF
 
 if TYPE_CHECKING:
-    from .edition import Edition
+    from marginalia.edition.build import Edition
 
 COPIED = ("mkdocs.yml", "hooks", "schemas", "seeds", "annotations", "docs", "overrides")
 BUILD_RATIO_TARGET = 1.25
@@ -129,7 +129,7 @@ def plain_pages(edition: "Edition") -> dict[str, str]:
 def make_plain_project(root: Path, destination: Path) -> Path:
     """A copy built by plain MkDocs + Material: no hook, generated pages written out as Markdown,
     cross-references in docs pages replaced by their labels."""
-    from .edition import build_edition
+    from marginalia.edition.build import build_edition
 
     copy_project(root, destination)
     config = (destination / "mkdocs.yml").read_text(encoding="utf-8")
@@ -429,7 +429,7 @@ def gzipped(data: bytes) -> int:
 
 def bench_assets(root: Path) -> dict[str, Any]:
     """Sizes of the project's own CSS and JS as shipped: minified by the build, then gzipped."""
-    from .mkdocs_support import minify_asset
+    from marginalia_mkdocs.support import minify_asset
 
     files = sorted([*(root / "docs" / "assets").glob("*.css"), *(root / "docs" / "assets").glob("*.js")])
     rows = []
@@ -531,7 +531,7 @@ def run(root: Path, quick: bool) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m marginalia.bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", default=".", help="project folder (holds mkdocs.yml, annotations/, docs/)")
     parser.add_argument("--quick", action="store_true", help="tiny sizes and one run each (for the smoke test)")
     parser.add_argument("--json", help="also write the figures to this JSON file")

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .sanitize import tooltip_attribute
+from marginalia.markup.sanitize import tooltip_attribute
 
 XREF = re.compile(r"\[\[\s*(?P<kind>[a-z]+)\s*:\s*(?P<id>[^\]|]*?)\s*(?:\|(?P<label>[^\]]*))?\]\]")
 KINDS = ("note", "term", "source", "section")

@@ -1,0 +1,1 @@
+"""`make bench`: performance figures of the edition, outside the product package."""

@@ -1,0 +1,3 @@
+from bench.figures import main
+
+raise SystemExit(main())
