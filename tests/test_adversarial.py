@@ -42,6 +42,7 @@ from project import FIXTURES, run_cli
 FIXTURE = FIXTURES / "adversarial"
 TEXT_ID = "stress-essay"
 NOTES = f"annotations/{TEXT_ID}/notes/notes.yml"
+EXTRA_NOTES = f"annotations/{TEXT_ID}/notes/extra.yml"
 TEXT_YML = f"annotations/{TEXT_ID}/text.yml"
 EMENDATIONS = f"annotations/{TEXT_ID}/emendations.yml"
 GLOSSARY = "annotations/glossary.yml"
@@ -255,6 +256,10 @@ ATTRIBUTE_PAYLOAD = "\" onmouseover=\"alert(3)\" x='"
 LONG_MARKDOWN = " ".join(f"Word{i} *emphasis* [link](https://example.org/{i}) `code`." for i in range(10_000))
 
 
+# Cases that guard bounded work (aliases, nesting, size) must answer at once, whatever the machine.
+BOUNDED = pytest.mark.timeout(5)
+
+
 # The table ---------------------------------------------------------------------------------------
 
 CASES = [
@@ -277,9 +282,20 @@ CASES = [
     pytest.param(write(NOTES, "- id: a\n- id: b\n"), Error("must be a mapping"), id="yaml-top-level-list"),
     pytest.param(write(NOTES, "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)) + "notes: []\n"),
-                 Error("aliases"), id="yaml-billion-laughs"),
-    pytest.param(write(NOTES, "notes: " + "[" * 3000 + "]" * 3000 + "\n"), Error("nesting is too deep"),
-                 id="yaml-deep-nesting"),
+                 Error(f"{NOTES}:1:4: error: YAML anchors (&name) are not allowed"), id="yaml-billion-laughs",
+                 marks=BOUNDED),
+    pytest.param(write(NOTES, "notes: " + "[" * 3000 + "]" * 3000 + "\n"),
+                 Error(f"{NOTES}:1:27: error: YAML nesting is too deep: more than 20 levels"),
+                 id="yaml-deep-nesting", marks=BOUNDED),
+    pytest.param(write(EXTRA_NOTES, "notes:\n  - id: aliased\n    detail: *x\n"),
+                 Error(f"{EXTRA_NOTES}:3:13: error: YAML aliases (*name) are not allowed in annotation files",
+                       EXTRA_NOTES), id="yaml-alias-without-anchor", marks=BOUNDED),
+    pytest.param(write(EXTRA_NOTES, "notes:\n  - <<: {id: merged, kind: event}\n    title: Merged\n"),
+                 Error(f"{EXTRA_NOTES}:2:5: error: YAML merge keys (<<) are not allowed in annotation files",
+                       EXTRA_NOTES), id="yaml-merge-key", marks=BOUNDED),
+    pytest.param(write(EXTRA_NOTES, "notes: '" + "x" * 600_000 + "'\n"),
+                 Error(f"{EXTRA_NOTES}:1:512001: error: file is too large: 600,010 bytes, at most 512,000 are read",
+                       EXTRA_NOTES), id="yaml-huge-scalar", marks=BOUNDED),
     pytest.param(transform_bytes(NOTES, lambda b: b.replace(b"Seoul in Hangul.", b"Seoul \xff in Hangul.")),
                  Error("not valid UTF-8"), id="yaml-invalid-utf8"),
     pytest.param(replace(NOTES, "Seoul in Hangul.", "Seoul\x00 in Hangul."), Error("U+0000"), id="yaml-nul-character"),
