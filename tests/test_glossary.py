@@ -66,18 +66,15 @@ def test_terms_that_opt_out_are_not_linked() -> None:
 
 
 @pytest.mark.parametrize("rule, expected", [
-    ("first-per-section", {(1, 0), (2, 50)}),
-    ("first", {(1, 0)}),
-    ("all", {(1, 0), (1, 20), (2, 50)}),
+    ("first-per-section", {"a", "c"}),
+    ("first", {"a"}),
+    ("all", {"a", "b", "c"}),
     ("none", set()),
 ])
-def test_link_selection_rules(rule: str, expected: set) -> None:
-    class Hit:
-        def __init__(self, start: int) -> None:
-            self.term_id, self.start = "t", start
-
-    hits = [(1, Hit(0)), (1, Hit(20)), (2, Hit(50))]
-    assert select_links(hits, rule) == expected
+def test_link_selection_rules(rule: str, expected: set[str]) -> None:
+    # (section, term id, key): the caller's key comes back for each chosen hit, whatever its shape.
+    hits = [(1, "t", "a"), (1, "t", "b"), (2, "t", "c"), (2, "u", ("block", 7))]
+    assert select_links(hits, rule) == expected | ({("block", 7)} if rule != "none" else set())
 
 
 @pytest.fixture

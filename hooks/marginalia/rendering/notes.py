@@ -26,7 +26,7 @@ def render_note(edition: Edition, placed: PlacedNote, options: RenderOptions) ->
     note = placed.note
     from_url = essay_url(note.text_id)
     esc = html.escape
-    body = edition.render_markdown(note.body, from_url)
+    body = edition.render_markdown(note.body, from_url, note.text_id)
     parts = [
         f'<aside class="anno-note" data-search-exclude="true" id="note-{esc(note.id)}" data-note-kind="{esc(note.kind)}" '
         f'data-note-number="{placed.number}" role="note" aria-labelledby="note-{esc(note.id)}-title">',
@@ -38,7 +38,7 @@ def render_note(edition: Edition, placed: PlacedNote, options: RenderOptions) ->
         f'<div class="anno-note__body">{body}</div>',
     ]
     if note.detail:
-        detail = edition.render_markdown(note.detail, from_url)
+        detail = edition.render_markdown(note.detail, from_url, note.text_id)
         parts.append(f'<details class="anno-note__detail"><summary>More</summary>{detail}</details>')
     cited = [edition.data.sources[s] for s in note.sources if s in edition.data.sources]
     if cited:
@@ -48,7 +48,8 @@ def render_note(edition: Edition, placed: PlacedNote, options: RenderOptions) ->
         parts.append(f'<p class="anno-note__sources">Sources: {links}</p>')
     referrers = edition.backlinks.get(("note", note.id), [])
     if referrers:
-        links = ", ".join(f'<a href="{esc(relative_url(from_url, b.url))}">{esc(b.label)}</a>' for b in referrers)
+        links = ", ".join(f'<a href="{esc(relative_url(from_url, b.url))}">{esc(edition.backlink_label(b, note.text_id))}</a>'
+                          for b in referrers)
         parts.append(f'<p class="anno-note__refs">Referenced by: {links}</p>')
     actions = [f'<a class="anno-permalink" href="#note-{esc(note.id)}">Permalink</a>']
     if options.repo_url:
