@@ -31,7 +31,7 @@ import pytest
 import yaml
 
 from htmlcheck import unsafe_markup, wellformed_errors
-from marginalia.anchoring import quote_anchoring as anchoring
+from marginalia.anchoring.context import shortest_unique_context
 from marginalia.diagnostics import DataError, Diagnostic
 from marginalia.edition.build import Edition, build_edition
 from marginalia.rendering.essay import render_essay
@@ -126,7 +126,7 @@ def many_notes_on_one_paragraph(count: int) -> Mutation:
             ranges.add((start, end))
         chunks = []
         for number, (start, end) in enumerate(sorted(ranges)):
-            selector = anchoring.shortest_unique_context(essay_text, start_of_paragraph + start,
+            selector = shortest_unique_context(essay_text, start_of_paragraph + start,
                                                          start_of_paragraph + end)
             extra = "".join(f"{name}: {q(value)}\n" for name, value in
                             (("prefix", selector.prefix), ("suffix", selector.suffix)) if value)
@@ -312,7 +312,7 @@ CASES = [
                  id="quote-empty"),
     pytest.param(replace(NOTES, 'quote: "opened at dawn"', 'quote: "a"'), Error("quote is too short"),
                  id="quote-single-character"),
-    pytest.param(add_note("nowhere", "the moon landing was staged"), Error("quote not found in the essay"),
+    pytest.param(add_note("nowhere", "the moon landing was staged"), Error("quote of note 'nowhere' not found in the essay"),
                  id="quote-not-found"),
     pytest.param(add_note("twins", "the guards waved the traders through"), Error("ambiguous quote in note 'twins'"),
                  id="quote-ambiguous"),
@@ -321,14 +321,15 @@ CASES = [
                  Ok(check=passage_text_is("twins-picked", "the guards waved the traders through")),
                  id="quote-ambiguous-resolved-by-prefix"),
     pytest.param(add_note("spanning", "a metaphor for waiting.\nKim Il-sung attended"),
-                 Error("spans two paragraphs"), id="quote-spans-paragraphs"),
+                 Error("quote in note 'spanning' spans two paragraphs"), id="quote-spans-paragraphs"),
     pytest.param(add_note("wrong-context", "opened at dusk", extra='prefix: "Yesterday, "\nsuffix: " in the rain"'),
-                 Error("not with the given prefix/suffix"), id="quote-prefix-and-suffix-mismatch"),
+                 Error("quote in note 'wrong-context' is in the essay, but not with the given prefix/suffix"),
+                 id="quote-prefix-and-suffix-mismatch"),
     pytest.param(add_note("prefix-typo", "opened at dusk", extra='prefix: "The bordr "'),
                  Ok(warning="drifted", check=passage_text_is("prefix-typo", "opened at dusk")), id="quote-prefix-typo-drifts"),
     pytest.param(add_note("twin-typo", "the guards waved the traders through", extra='prefix: "at dsk and "'),
                  Error("cannot tell them apart"), id="quote-prefix-typo-between-twins"),
-    pytest.param(add_note("whitespace", "   "), Error("quote not found"), id="quote-whitespace-only"),
+    pytest.param(add_note("whitespace", "   "), Error("quote of note 'whitespace' not found"), id="quote-whitespace-only"),
 
     # --- passages: overlapping, nested, crossing markup, on every kind of block ---
     pytest.param(chain(add_note("over-1", "diplomacy of the northern"), add_note("over-2", "the northern state is"),

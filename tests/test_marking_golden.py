@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from marginalia.anchoring.quote_anchoring import Selector, anchor_one
+from marginalia.anchoring.exact import Selector, anchor_one
 from marginalia.rendering.htmlmark import Insertion, Wrap, mark, text_content
 
 GOLDEN = Path(__file__).parent / "golden"

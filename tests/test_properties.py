@@ -25,7 +25,10 @@ from hypothesis import strategies as st
 
 from htmlcheck import wellformed_errors
 from htmltext import essay_blocks
-from marginalia.anchoring import quote_anchoring as anchoring
+from marginalia.anchoring import edit_distance, fuzzy
+from marginalia.anchoring.context import shortest_unique_context
+from marginalia.anchoring.exact import Selector, anchor_one
+from marginalia.anchoring.similarity import fold_lookalikes
 from marginalia.edition.build import PlacedNote, build_edition
 from marginalia.rendering.htmlmark import Insertion, Wrap, mark, text_content
 from marginalia.rendering.essay import render_essay
@@ -58,11 +61,11 @@ def text_and_range(draw: st.DrawFn, source: st.SearchStrategy[str] = st.one_of(t
 @given(text_and_range())
 def test_generated_context_anchors_at_exactly_that_range(case: tuple[str, int, int]) -> None:
     text, start, end = case
-    selector = anchoring.shortest_unique_context(text, start, end)
+    selector = shortest_unique_context(text, start, end)
     assert selector.exact == text[start:end]
     assert text[start - len(selector.prefix):start] == selector.prefix if selector.prefix else True
     assert text[end:end + len(selector.suffix)] == selector.suffix
-    result = anchoring.anchor_one(text, selector)
+    result = anchor_one(text, selector)
     assert (result.start, result.end) == (start, end)
     assert result.status == ("spans-blocks" if "\n" in selector.exact else "ok")
 
@@ -70,8 +73,8 @@ def test_generated_context_anchors_at_exactly_that_range(case: tuple[str, int, i
 @given(text_and_range(), st.booleans())
 def test_generated_context_without_word_rounding_also_anchors(case: tuple[str, int, int], _: bool) -> None:
     text, start, end = case
-    selector = anchoring.shortest_unique_context(text, start, end, word_boundaries=False)
-    result = anchoring.anchor_one(text, selector)
+    selector = shortest_unique_context(text, start, end, word_boundaries=False)
+    result = anchor_one(text, selector)
     assert (result.start, result.end) == (start, end)
 
 
@@ -90,7 +93,7 @@ def _edit_distance_table(pattern: str, text: str, anchored: bool) -> list[int]:
 
 @given(st.text(alphabet="abc ’", min_size=1, max_size=12), st.text(alphabet="abc ’", max_size=40), st.booleans())
 def test_bit_parallel_distances_equal_the_dynamic_programming_table(pattern: str, text: str, anchored: bool) -> None:
-    assert anchoring._myers_scores(pattern, text, anchored) == _edit_distance_table(pattern, text, anchored)
+    assert edit_distance.myers_scores(pattern, text, anchored) == _edit_distance_table(pattern, text, anchored)
 
 
 @given(text_and_range(words), st.integers(0, 3), st.randoms(use_true_random=False))
@@ -106,13 +109,13 @@ def test_fuzzy_matches_report_true_distances_and_stay_in_one_paragraph(
             quote.insert(position, rng.choice("xyz"))
     quote_text = "".join(quote).replace("\n", " ")
     assume(len(quote_text) >= 2)
-    for match in anchoring.score_candidates(text, anchoring.Selector(quote_text)):
+    for match in fuzzy.score_candidates(text, Selector(quote_text)):
         passage = text[match.start:match.end]
         assert "\n" not in passage
-        assert match.errors == anchoring.edit_distance(quote_text, passage) <= len(quote_text) * anchoring.ERROR_BUDGET
-    result = anchoring.reanchor(text, anchoring.Selector(quote_text))
+        assert match.errors == edit_distance.edit_distance(fold_lookalikes(quote_text), fold_lookalikes(passage)) <= len(quote_text) * fuzzy.ERROR_BUDGET
+    result = fuzzy.reanchor(text, Selector(quote_text))
     if result.status == "drifted":
-        others = anchoring.score_candidates(text, anchoring.Selector(quote_text))
+        others = fuzzy.score_candidates(text, Selector(quote_text))
         assert len(others) == 1, "a drifted note had a rival passage within the error budget"
 
 
