@@ -299,8 +299,12 @@ CASES = [
     pytest.param(transform_bytes(NOTES, lambda b: b.replace(b"Seoul in Hangul.", b"Seoul \xff in Hangul.")),
                  Error("not valid UTF-8"), id="yaml-invalid-utf8"),
     pytest.param(replace(NOTES, "Seoul in Hangul.", "Seoul\x00 in Hangul."), Error("U+0000"), id="yaml-nul-character"),
-    pytest.param(replace(NOTES, 'date: "1954-10"', "date: 1954-02-30"), Error("day is out of range"),
-                 id="yaml-impossible-date"),
+    pytest.param(replace(NOTES, 'date: "1954-10"', "date: 1954-02-30"),
+                 Error(f"{NOTES}:19:11: error: notes[2].date: '1954-02-30' is not a real calendar date "
+                       "(February 1954 has 28 days)"), id="yaml-impossible-date"),
+    pytest.param(replace(NOTES, 'date: "1954-10"', 'date: "2024-02-30"'),
+                 Error(f"{NOTES}:19:11: error: notes[2].date: '2024-02-30' is not a real calendar date "
+                       "(February 2024 has 29 days)"), id="yaml-impossible-date-quoted"),
     pytest.param(replace(NOTES, 'date: "1954-10"', 'date: "1954-13"'), Error("is not a date"), id="yaml-month-13"),
     pytest.param(append(TEXT_YML, "heading_pattern: '(['\n"), Error("not a valid regular expression", TEXT_YML),
                  id="yaml-bad-heading-regex"),

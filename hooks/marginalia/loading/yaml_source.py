@@ -76,6 +76,7 @@ class YamlDocument:
 MAX_FILE_BYTES = 512_000
 MAX_DEPTH = 20
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
 class _Refused(Exception):
@@ -87,7 +88,14 @@ class _Refused(Exception):
 
 
 def _scalar_value(node: yaml.ScalarNode, constructor: yaml.constructor.SafeConstructor) -> Any:
-    value = constructor.construct_object(node, deep=True)
+    try:
+        value = constructor.construct_object(node, deep=True)
+    except ValueError:
+        if node.tag != _TIMESTAMP_TAG:
+            raise
+        # An unquoted date that does not exist (2025-02-30): keep it as typed, so that the
+        # schema's calendar check words it exactly as it words the quoted spelling.
+        return node.value
     # Editors write dates unquoted; the schema wants ISO strings, so accept both spellings.
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()
