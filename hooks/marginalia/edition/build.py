@@ -47,7 +47,7 @@ def build_edition(root: Path, docs_dir: Path | None = None, fuzzy: bool = True) 
     edition.docs_titles = {page.src_uri: page.title for page in pages}
     places = markdown_places(edition, pages)
     uses = check_places(edition, places, sink)
-    check_relative_links(edition, places, pages, sink)
+    check_relative_links(edition, places, pages, sink, docs_dir)
     record_backlinks(edition, places, uses)
     sink.raise_if_errors()
     edition.warnings = [d for d in sink.items if d.severity == "warning"]
