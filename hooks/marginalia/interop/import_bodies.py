@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from marginalia.markup.plain_text import markdown_to_text
+
 _PARTS = {"anno-note__title": "title", "anno-note__body": "body", "anno-note__detail": "detail",
           "anno-note__sources": "sources"}
 _INLINE = {"strong": "**", "b": "**", "em": "*", "i": "*", "cite": "*", "code": "`"}
@@ -185,8 +187,6 @@ def escape_plain(text: str) -> str:
 
 
 def unmark(markdown_text: str) -> str:
-    """Markdown back to plain text (for titles, which are plain in the notes YAML)."""
-    text = re.sub(r"\[\[[a-z]+:[^\]|]*\|([^\]]*)\]\]", r"\1", markdown_text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\\([\\`*_\[\]])", r"\1", text.replace("**", "").replace("&lt;", "<"))
-    return " ".join(text.split())
+    """Markdown back to plain text (for titles, which are plain in the notes YAML): the edition's one
+    Markdown-to-text helper, so escapes, emphasis, links and references read as on the page."""
+    return markdown_to_text(markdown_text)
