@@ -224,6 +224,12 @@ def link_has_rel(rendered: Rendered) -> None:
     assert 'href="https://example.org/visit" rel="noopener noreferrer"' in aside
 
 
+def ids_are(rendered: Rendered, *expected: str) -> None:
+    """Each id is on the essay page exactly once: ids are unique by construction."""
+    for element_id in expected:
+        assert rendered.essay.count(f'id="{element_id}"') == 1, element_id
+
+
 def passage_text_is(note_id: str, expected: str) -> Callable[[Rendered], None]:
     def check(rendered: Rendered) -> None:
         essay = rendered.edition.essay(TEXT_ID).text
@@ -388,6 +394,9 @@ CASES = [
                  id="id-term-double-hyphen"),
     pytest.param(replace(NOTES, "id: dawn", "id: watchtower"), Error("duplicate note id 'watchtower'"),
                  id="id-duplicate-note"),
+    pytest.param(add_note("dawn-title", "a metaphor for waiting"),  # note dawn's title element must not be it
+                 Ok(check=lambda rendered: ids_are(rendered, "note-dawn--title", "note-dawn-title")),
+                 id="id-note-named-like-another-notes-title"),
     pytest.param(replace(NOTES, "Nested inside the previous note's passage.", "See [[note:no-such-note]]."),
                  Error("unresolved cross-reference [[note:no-such-note]]"), id="ref-unresolved"),
     pytest.param(replace(NOTES, "Nested inside the previous note's passage.", "See [[javascript:alert(1)]]."),

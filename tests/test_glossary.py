@@ -88,8 +88,8 @@ def test_first_occurrence_per_section_is_linked_and_headings_are_not(edition) ->
     links = re.findall(r'<a class="anno-term" data-term="([a-z-]+)" id="([a-z0-9-]+)"', html)
     # Section 1 has the alias and then the romanization: only the first is linked there;
     # section 2 links Anmi Gyeongjung again, and the plural "Asian NATO"/"strategic buffers".
-    assert links == [("anmi-gyeongjung", "use-anmi-gyeongjung-1"), ("anmi-gyeongjung", "use-anmi-gyeongjung-2"),
-                     ("asian-nato", "use-asian-nato-1"), ("strategic-buffer", "use-strategic-buffer-1")]
+    assert links == [("anmi-gyeongjung", "use-anmi-gyeongjung--1"), ("anmi-gyeongjung", "use-anmi-gyeongjung--2"),
+                     ("asian-nato", "use-asian-nato--1"), ("strategic-buffer", "use-strategic-buffer--1")]
     headings = re.findall(r"<h[12][^>]*>.*?</h[12]>", html)
     assert headings and not any("anno-term" in h for h in headings)
     assert all("anno-term" not in note for note in re.findall(r"<aside.*?</aside>", html, re.DOTALL))
@@ -110,8 +110,8 @@ def test_glossary_page_entries_native_forms_and_backlinks(edition) -> None:
     entry = page[page.index('id="term-anmi-gyeongjung"'):page.index('id="term-asian-nato"')]
     assert '<span lang="ko">안미경중</span>' in entry and '<span lang="ko-Hani">安美經中</span>' in entry
     # Backlinks: both essay sections, the note that mentions the term, the glossary entry that refers to it.
-    assert 'href="../short-essay/#use-anmi-gyeongjung-1"' in entry
-    assert 'href="../short-essay/#use-anmi-gyeongjung-2"' in entry
+    assert 'href="../short-essay/#use-anmi-gyeongjung--1"' in entry
+    assert 'href="../short-essay/#use-anmi-gyeongjung--2"' in entry
     assert 'href="../short-essay/#note-tariffs"' in entry
     assert 'href="#term-asian-nato"' in entry  # see also, and "Used in" from asian-nato's definition
 

@@ -19,6 +19,7 @@ from marginalia.edition.docs_pages import DocsPage
 from marginalia.edition.model import Edition
 from marginalia.edition.references import Place
 from marginalia.linking.targets import GLOSSARY_PAGE, SOURCES_PAGE, TIMELINE_PAGE, essay_page
+from marginalia.loading import ids as element_ids
 from marginalia.markup.markdown_render import DOCS_EXTENSIONS, MarkdownRenderer
 from marginalia.markup.xrefs import page_url
 
@@ -56,7 +57,7 @@ def site_anchors(edition: Edition, docs: dict[str, set[str]]) -> dict[str, set[s
     for text_id, essay in edition.data.essays.items():
         ids = {"title", *(f"section-{n}" for n in essay.section_titles())}
         for note in edition.data.notes.get(text_id, []):
-            ids |= {f"note-{note.id}", f"note-{note.id}-title"}
+            ids |= {element_ids.note(note.id), element_ids.note_title(note.id)}
         for use in edition.term_uses.get(text_id, []):
             if use.anchor_id:
                 ids |= {use.anchor_id, f"tip-{use.term_id}"}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from marginalia.edition.model import Edition, TermUse
 from marginalia.linking.glossary import TermHit, find_terms, select_links, term_pattern
+from marginalia.loading import ids
 from marginalia.loading.seed_text import Block
 
 
@@ -23,7 +24,7 @@ def find_term_uses(edition: Edition) -> None:
             anchor_id = None
             if (index, hit.start) in linked:
                 counters[hit.term_id] = counters.get(hit.term_id, 0) + 1
-                anchor_id = f"use-{hit.term_id}-{counters[hit.term_id]}"
+                anchor_id = ids.term_use(hit.term_id, counters[hit.term_id])
             uses.append(TermUse(hit.term_id, text_id, index, hit.start, hit.end, section, anchor_id is not None,
                                 anchor_id))
         edition.term_uses[text_id] = uses

@@ -28,12 +28,13 @@ def render_note(edition: Edition, placed: PlacedNote, options: RenderOptions) ->
     esc = html.escape
     body = edition.render_markdown(note.body, from_url, note.text_id)
     parts = [
-        f'<aside class="anno-note" data-search-exclude="true" id="note-{esc(note.id)}" data-note-kind="{esc(note.kind)}" '
-        f'data-note-number="{placed.number}" role="note" aria-labelledby="note-{esc(note.id)}-title">',
+        f'<aside class="anno-note" data-search-exclude="true" id="note-{esc(note.id)}" '
+        f'data-note-kind="{esc(note.kind)}" '
+        f'data-note-number="{placed.number}" role="note" aria-labelledby="{ids.note_title(note.id)}">',
         '<p class="anno-note__head">'
         f'<span class="anno-note__num" aria-hidden="true">{placed.number}</span> '
         f'<span class="anno-kind" data-kind="{esc(note.kind)}">{esc(KIND_LABELS[note.kind])}</span> '
-        f'<a class="anno-note__title" id="note-{esc(note.id)}-title" href="#note-{esc(note.id)}">{esc(note.title)}</a>'
+        f'<a class="anno-note__title" id="{ids.note_title(note.id)}" href="#note-{esc(note.id)}">{esc(note.title)}</a>'
         "</p>",
         f'<div class="anno-note__body">{body}</div>',
     ]
