@@ -5,6 +5,7 @@ import html
 from dataclasses import dataclass
 
 from marginalia.edition.build import SOURCES_URL, Edition, PlacedNote, essay_url
+from marginalia.loading import ids
 from marginalia.loading.model import KIND_LABELS, Source
 from marginalia.markup.sanitize import tooltip_attribute
 from marginalia.markup.xrefs import relative_url
