@@ -17,20 +17,18 @@ Case counts by category are in CATEGORIES at the end of the table.
 """
 from __future__ import annotations
 
-import html
 import json
 import random
 import re
 import shutil
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable
 
 import pytest
-import yaml
 
-from htmlcheck import unsafe_markup, wellformed_errors
+from htmlcheck import FIXTURE_TEXT_ID as TEXT_ID
+from htmlcheck import active_content, note_ids_in_data, unsafe_markup, visible_strings, wellformed_errors
 from marginalia.anchoring.context import shortest_unique_context
 from marginalia.diagnostics import DataError, Diagnostic
 from marginalia.edition.build import Edition, build_edition
@@ -150,25 +148,7 @@ class Rendered:
 
     def strings(self) -> str:
         """Every text node and attribute value of every page, decoded: what a reader can get at."""
-        collector = _Strings()
-        for page in self.pages.values():
-            collector.feed(page)
-        collector.close()
-        return "\n".join(collector.values)
-
-
-class _Strings(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.values: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        # The theme shows a title attribute as HTML (a tooltip built with innerHTML), so the reader
-        # sees its value decoded once more.
-        self.values.extend(html.unescape(value) if name == "title" else value for name, value in attrs if value)
-
-    def handle_data(self, data: str) -> None:
-        self.values.append(data)
+        return "\n".join(value for page in self.pages.values() for value in visible_strings(page))
 
 
 @dataclass(frozen=True)
@@ -510,14 +490,6 @@ def _render(edition: Edition) -> dict[str, str]:
             "sources": render_sources(edition), "timeline": render_timeline(edition)}
 
 
-def _note_ids(root: Path) -> list[str]:
-    ids: list[str] = []
-    for path in sorted((root / "annotations" / TEXT_ID / "notes").glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-        ids.extend(str(item["id"]) for item in data["notes"])
-    return ids
-
-
 def _assert_located(diagnostic: Diagnostic, root: Path) -> None:
     first_line = diagnostic.format().splitlines()[0]
     where, _, rest = first_line.partition(f": {diagnostic.severity}: ")
@@ -540,7 +512,7 @@ def test_fixture_builds_cleanly(project: Path) -> None:
     """The unmutated fixture is valid, so every failure below is caused by its mutation."""
     edition = build_edition(project)
     assert edition.warnings == []
-    assert len(edition.placed[TEXT_ID]) == len(_note_ids(project)) == 9
+    assert len(edition.placed[TEXT_ID]) == len(note_ids_in_data(project, TEXT_ID)) == 9
 
 
 @pytest.mark.parametrize(("mutate", "expected"), CASES)
@@ -570,7 +542,7 @@ def test_adversarial_case(project: Path, mutate: Mutation, expected: Error | Ok)
     for name, page in rendered.pages.items():
         assert wellformed_errors(page) == [], name
         assert unsafe_markup(page) == [], name
-    for note_id in _note_ids(project):
+    for note_id in note_ids_in_data(project, TEXT_ID):
         assert rendered.essay.count(f'id="note-{note_id}"') == 1, f"note {note_id!r} is missing from the page"
         assert f'data-note="{note_id}"' in rendered.essay, f"note {note_id!r} has no highlighted passage"
     strings = rendered.strings()
@@ -597,30 +569,6 @@ def test_check_command_reports_located_error_without_traceback(project: Path) ->
 
 # The pathological site, built by MkDocs ----------------------------------------------------------
 
-class _ActiveContent(HTMLParser):
-    """Anything on a whole page (theme included) that a payload could have become."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.problems: list[str] = []
-        self.in_script = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.in_script = tag == "script"
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.problems.append(f"<{tag} {name}={value!r}>")
-        if tag in ("img", "svg", "iframe", "object", "embed") and any("alert" in (v or "") for _, v in attrs):
-            self.problems.append(f"<{tag}> from a payload")
-
-    def handle_endtag(self, tag: str) -> None:
-        self.in_script = False
-
-    def handle_data(self, data: str) -> None:
-        if self.in_script and "__xss" in data:
-            self.problems.append(f"payload script: {data[:60]!r}")
-
-
 @pytest.mark.build
 def test_stress_site_builds_strict_well_formed_and_inert(tmp_path: Path) -> None:
     """Overlaps, nesting, cross-markup, Unicode and XSS payloads in every plain field, through
@@ -636,13 +584,11 @@ def test_stress_site_builds_strict_well_formed_and_inert(tmp_path: Path) -> None
     assert len(pages) >= 6
     for name, page in pages.items():
         assert wellformed_errors(page) == [], name
-        scan = _ActiveContent()
-        scan.feed(page)
-        assert scan.problems == [], name
+        assert active_content(page) == [], name
         article = page[page.index('<article class="md-content__inner'):page.index("</article>")]
         assert unsafe_markup(article) == [], name
     essay = pages[f"{TEXT_ID}/index.html"]
-    for note_id in _note_ids(project):
+    for note_id in note_ids_in_data(project, TEXT_ID):
         assert essay.count(f'id="note-{note_id}"') == 1, note_id
     strings = Rendered(build_edition(project), {"essay": essay}).strings()
     for payload in ('"><img src=x onerror="alert(1);window.__xss=1">', "Stress &lt;img src=x onerror=",

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from htmlcheck import TEXT_ID
 from project import ROOT, copy_project, run_cli, run_mkdocs
 
-TEXT_ID = "kim-jong-un-watchtower-diplomacy"
 NOTES_DIR = f"annotations/{TEXT_ID}/notes"
 QUOTE_LINE = re.compile(r'^(?P<lead>\s+(?:- )?quote: )"(?P<quote>[^"\\]{30,})"\s*$')
 PLAIN = {"GITHUB_ACTIONS": "false"}  # CI runs these tests inside GitHub Actions; most cases are about the plain form

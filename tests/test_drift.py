@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from fixturesite import make_fixture_project
+from htmlcheck import FIXTURE_TEXT_ID as TEXT_ID
 from marginalia.anchoring import fuzzy
 from marginalia.anchoring.exact import Selector
 from marginalia.diagnostics import DataError, Diagnostic
@@ -26,7 +27,6 @@ from marginalia.edition.build import Edition, build_edition
 from project import FIXTURES, copy_project, run_mkdocs
 
 FIXTURE = FIXTURES / "adversarial"
-TEXT_ID = "stress-essay"
 SEED = f"seeds/{TEXT_ID}.txt"
 NOTES = f"annotations/{TEXT_ID}/notes/notes.yml"
 EMENDATIONS = f"annotations/{TEXT_ID}/emendations.yml"

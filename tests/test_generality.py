@@ -12,8 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from htmltext import essay_blocks
+from htmlcheck import essay_blocks, note_ids_in_page
 from project import FIXTURES, copy_project, run_mkdocs
 
 pytestmark = pytest.mark.build
@@ -31,10 +30,6 @@ def snapshot(project: Path) -> dict[str, str]:
     return {path.relative_to(project).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
             for path in sorted(project.rglob("*"))
             if path.is_file() and "site" not in path.relative_to(project).parts[:1] and "__pycache__" not in path.parts}
-
-
-def note_ids(page: str) -> list[str]:
-    return re.findall(r'<aside[^>]* id="note-([a-z0-9-]+)"', page)
 
 
 def article(page: str) -> str:
@@ -147,7 +142,7 @@ def test_backlinks_in_the_glossary_name_the_text(two_texts) -> None:
 def test_the_third_text_has_its_page_notes_and_emendations(three_texts) -> None:
     project, _, _ = three_texts
     seoul = page(project, "letter-from-seoul")
-    assert note_ids(seoul) == ["seoul-olympics", "han-river"]
+    assert note_ids_in_page(seoul) == ["seoul-olympics", "han-river"]
     assert 'id="note-seoul-olympics"' in seoul and 'data-note-kind="event"' in seoul
     # The Han River note is anchored by its prefix at the first of the two "Han River"s.
     marked = re.findall(r'<(\w+)[^>]*data-note="han-river"[^>]*>(.*?)</\1>', seoul)
@@ -159,7 +154,7 @@ def test_the_third_text_has_its_page_notes_and_emendations(three_texts) -> None:
     assert all("?" not in block for block in blocks[:-1])  # both lost apostrophes restored
     assert len(re.findall(r'data-emendation="fx-0[12]"', seoul)) == 2
     assert re.search(r'href="#note-han-river"', seoul)
-    assert note_ids(page(project, "a-letter-from-busan")) == ["busan-harbour", "busan-refugees"]
+    assert note_ids_in_page(page(project, "a-letter-from-busan")) == ["busan-harbour", "busan-refugees"]
 
 
 def test_the_new_texts_are_in_navigation_search_and_timeline(three_texts) -> None:

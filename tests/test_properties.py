@@ -18,13 +18,12 @@ import dataclasses
 import html
 import os
 import re
-from html.parser import HTMLParser
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from htmlcheck import wellformed_errors
-from htmltext import essay_blocks
+from htmlcheck import FIXTURE_TEXT_ID as TEXT_ID
+from htmlcheck import essay_blocks, wellformed_errors, wrapped_texts
 from marginalia.anchoring import edit_distance, fuzzy
 from marginalia.anchoring.context import shortest_unique_context
 from marginalia.anchoring.exact import Selector, anchor_one
@@ -156,30 +155,6 @@ def marking_case(draw: st.DrawFn) -> tuple[str, list[Wrap], list[Insertion]]:
     return fragment, wraps, insertions
 
 
-class _WrappedText(HTMLParser):
-    """Text inside each data-w wrapper (markers excluded), in document order."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, str | None, bool]] = []
-        self.found: dict[str, list[str]] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        skip = "anno-skip" in (attributes.get("class") or "").split() or bool(self.stack and self.stack[-1][2])
-        self.stack.append((tag, attributes.get("data-w"), skip))
-
-    def handle_endtag(self, tag: str) -> None:
-        self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        if self.stack and self.stack[-1][2]:
-            return
-        for _, wrap_id, _ in self.stack:
-            if wrap_id is not None:
-                self.found.setdefault(wrap_id, []).append(data)
-
-
 @given(marking_case())
 def test_marking_keeps_the_visible_text_and_nesting(case: tuple[str, list[Wrap], list[Insertion]]) -> None:
     fragment, wraps, insertions = case
@@ -193,17 +168,14 @@ def test_marking_keeps_the_visible_text_and_nesting(case: tuple[str, list[Wrap],
 def test_each_wrap_covers_exactly_its_range(case: tuple[str, list[Wrap], list[Insertion]]) -> None:
     fragment, wraps, insertions = case
     text = text_content(fragment)
-    parser = _WrappedText()
-    parser.feed(mark(fragment, wraps, insertions))
-    parser.close()
+    found = wrapped_texts(mark(fragment, wraps, insertions))
     for number, wrap in enumerate(wraps):
-        assert "".join(parser.found.get(str(number), [])) == text[wrap.start:wrap.end]
+        assert found.get(str(number), "") == text[wrap.start:wrap.end]
 
 
 # The whole essay renderer ------------------------------------------------------------------------
 
 FIXTURE_EDITION = build_edition(FIXTURES / "adversarial")
-TEXT_ID = "stress-essay"
 TEMPLATE_NOTES = [p.note for p in FIXTURE_EDITION.placed[TEXT_ID]]
 
 

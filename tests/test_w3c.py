@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
+from htmlcheck import TEXT_ID
 from marginalia.anchoring.exact import Selector, anchor_one
 from marginalia.edition.build import Edition, build_edition
 from marginalia.interop.export_w3c import annotation_collection, emendation_collection, to_json
@@ -25,7 +26,6 @@ from marginalia.markup.markdown_render import render_body
 from marginalia.markup.xrefs import Targets, find_xrefs
 from project import FIXTURES, ROOT, copy_project, run_cli
 
-TEXT_ID = "kim-jong-un-watchtower-diplomacy"
 SITE_URL = "https://hansun-editions.github.io/watchtower-diplomacy/"
 ESSAY_IRI = f"{SITE_URL}{TEXT_ID}/"
 # The judges' checker lives next to the repository (../shared); the project never depends on it.
