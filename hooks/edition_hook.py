@@ -6,10 +6,15 @@ package is imported here, at the top.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from marginalia import DataError
 from marginalia.markup.xref_extension import XrefExtension
@@ -25,16 +30,16 @@ _site: EditionSite | None = None  # rebuilt from scratch on every build (on_file
 _xrefs: XrefExtension | None = None
 
 
-def on_config(config):
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _xrefs
     extensions = [e for e in config.markdown_extensions if not isinstance(e, XrefExtension)]
     _xrefs = XrefExtension(Targets(), links="source")
     # MkDocs hands the list to Python-Markdown, which accepts extension instances as well as names.
-    config.markdown_extensions = [*extensions, _xrefs]
+    config.markdown_extensions = [*extensions, _xrefs]  # type: ignore[list-item]
     return config
 
 
-def on_files(files: Files, config) -> Files:
+def on_files(files: Files, config: MkDocsConfig) -> Files:
     global _site
     root = Path(config.config_file_path).resolve().parent
     options = RenderOptions(repo_url=config.repo_url, site_url=config.site_url,
@@ -58,13 +63,13 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
-def on_page_markdown(markdown: str, page, config, files) -> str:
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if _xrefs is not None:
         _xrefs.set_page(page.file.src_uri, page.meta.get("text"))
     return markdown
 
 
-def on_page_content(html: str, page, config, files) -> str:
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     rendered = _site.render_page(page.file.src_uri) if _site else None
     if rendered is None:
         return html
@@ -74,22 +79,22 @@ def on_page_content(html: str, page, config, files) -> str:
     return rendered
 
 
-def on_post_page(output: str, page, config) -> str:
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return finish_page_html(output)
 
 
-def on_post_template(output_content: str, template_name: str, config) -> str:
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     # The 404 page is a theme template, not a page: it needs the same HTML fixes.
     return finish_page_html(output_content) if template_name.endswith(".html") else output_content
 
 
-def on_post_build(config) -> None:
+def on_post_build(config: MkDocsConfig) -> None:
     minify_assets(Path(config.site_dir))
     if _site:
         rewrite_search_index(Path(config.site_dir), _site)
 
 
-def on_serve(server, config, builder):
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
     root = Path(config.config_file_path).resolve().parent
     for folder in ("seeds", "annotations", "schemas"):
         if (root / folder).exists():

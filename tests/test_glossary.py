@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from minidata import DEFAULT_SEED, write_project
 
 from marginalia import DataError
 from marginalia.edition.build import build_edition
@@ -13,7 +14,6 @@ from marginalia.loading.model import Term
 from marginalia.rendering.essay import render_essay
 from marginalia.rendering.notes import RenderOptions
 from marginalia.rendering.pages import render_glossary, render_sources
-from minidata import DEFAULT_SEED, write_project
 
 NOTES = """\
 notes:
@@ -126,7 +126,8 @@ def test_cross_references_render_with_titles_and_backlinks(edition) -> None:
     html = render_essay(edition, "short-essay", RenderOptions())
     tariffs = re.search(r'<aside[^>]*id="note-tariffs".*?</aside>', html, re.DOTALL).group(0)
     old_rule = re.search(r'<aside[^>]*id="note-old-rule".*?</aside>', html, re.DOTALL).group(0)
-    assert '<a class="anno-xref" data-xref="note:old-rule" href="#note-old-rule"' in tariffs and ">the old rule</a>" in tariffs
+    assert '<a class="anno-xref" data-xref="note:old-rule" href="#note-old-rule"' in tariffs
+    assert ">the old rule</a>" in tariffs
     assert 'data-xref="term:anmi-gyeongjung" href="../glossary/#term-anmi-gyeongjung"' in tariffs
     assert '>Anmi Gyeongjung</a>' in tariffs
     assert 'data-xref="section:2" href="#section-2"' in old_rule and ">2. Second Thoughts</a>" in old_rule
@@ -172,7 +173,8 @@ def test_reference_in_a_docs_page_is_checked_with_its_line(tmp_path: Path) -> No
 def test_glossary_see_also_to_unknown_term_is_an_error(tmp_path: Path) -> None:
     from minidata import DEFAULT_GLOSSARY
 
-    write_project(tmp_path, NOTES, glossary=DEFAULT_GLOSSARY.replace("see_also: [asian-nato]", "see_also: [asian-natto]"))
+    glossary = DEFAULT_GLOSSARY.replace("see_also: [asian-nato]", "see_also: [asian-natto]")
+    write_project(tmp_path, NOTES, glossary=glossary)
     with pytest.raises(DataError) as caught:
         build_edition(tmp_path, None)
     assert "has see-also to unknown term 'asian-natto'" in caught.value.report()
@@ -190,7 +192,8 @@ def test_references_in_code_stay_literal_and_are_not_checked(tmp_path: Path) -> 
     old_rule = re.search(r'<aside[^>]*id="note-old-rule".*?</aside>',
                          render_essay(edition, "short-essay", RenderOptions()), re.DOTALL).group(0)
     assert "<code>[[note:no-such-note]]</code>" in old_rule
-    assert '<a class="anno-xref" data-xref="note:tariffs" href="#note-tariffs"' in old_rule and ">this one</a>" in old_rule
+    assert '<a class="anno-xref" data-xref="note:tariffs" href="#note-tariffs"' in old_rule
+    assert ">this one</a>" in old_rule
 
 
 def test_a_docs_page_shows_the_syntax_in_code_and_is_checked_outside_it(tmp_path: Path) -> None:
@@ -215,7 +218,8 @@ language: en
 byline_lines: 2
 closing_lines: 2
 """
-SECOND_SEED = "\nAn Earlier Essay\nKim, Min-ji\nCorrespondent\n1. Opening\nA plain opening.\n2. Middle Part\nA plain middle.\nNote: A test text.\n(※ Fictional.)\n"
+SECOND_SEED = ("\nAn Earlier Essay\nKim, Min-ji\nCorrespondent\n1. Opening\nA plain opening.\n2. Middle Part\n"
+               "A plain middle.\nNote: A test text.\n(※ Fictional.)\n")
 SECOND_NOTES = """\
 notes:
   - id: opening
@@ -238,8 +242,9 @@ def two_text_project(root: Path, second_body: str, glossary: str | None = None) 
 
 
 def test_each_note_s_references_resolve_in_its_own_text(tmp_path: Path) -> None:
-    edition = build_edition(two_text_project(tmp_path, "See [[section:2]] and [[section:short-essay/2|the other]]."), None)
-    assert list(edition.data.texts)[0] == "an-earlier-essay"
+    body = "See [[section:2]] and [[section:short-essay/2|the other]]."
+    edition = build_edition(two_text_project(tmp_path, body), None)
+    assert next(iter(edition.data.texts)) == "an-earlier-essay"
     earlier = render_essay(edition, "an-earlier-essay", RenderOptions())
     assert re.search(r'data-xref="section:2" href="#section-2"[^>]*>2\. Middle Part</a>', earlier)
     assert 'data-xref="section:short-essay/2" href="../short-essay/#section-2"' in earlier
@@ -282,7 +287,8 @@ def test_the_about_page_shows_the_syntax_literally_and_links_it(built_site: Path
     assert code and code.group(1).strip() == "See [[term:hedging|hedging]], [[note:thaad]] and [[section:2]]."
     live = about[about.index("Written outside code"):]
     live = live[:live.index("</p>")]
-    assert re.search(r'<a class="anno-xref" data-xref="term:hedging" href="../glossary/#term-hedging"[^>]*>hedging</a>', live)
+    assert re.search(r'<a class="anno-xref" data-xref="term:hedging" href="../glossary/#term-hedging"[^>]*>hedging</a>',
+                     live)
     assert 'data-xref="note:thaad" href="../kim-jong-un-watchtower-diplomacy/#note-thaad"' in live
     assert re.search(r'data-xref="section:2" href="../kim-jong-un-watchtower-diplomacy/#section-2"[^>]*>2\. ', live)
     assert "[[" not in live.replace("<code>[[section:kim-jong-un-watchtower-diplomacy/2]]</code>", "")

@@ -5,12 +5,12 @@ import re
 from pathlib import Path
 
 import pytest
+from minidata import write_project
 
 from marginalia import DataError
 from marginalia.edition.build import build_edition
 from marginalia.edition.link_check import EXPORT_FILES, site_anchors
 from marginalia.interop.export_w3c import ANNOTATIONS_FILE, EMENDATIONS_FILE
-from minidata import write_project
 
 NOTES = """\
 notes:
@@ -40,8 +40,9 @@ def errors(tmp_path: Path, docs: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("link", [
-    "[the guide](../guide/#guide)", "[home](../#welcome)", "[a note](#note-tariffs)", "[terms](../glossary/#term-asian-nato)",
-    "[export](../annotations.jsonld)", "[web](https://example.org/x)", "[mail](mailto:editors@example.org)",
+    "[the guide](../guide/#guide)", "[home](../#welcome)", "[a note](#note-tariffs)",
+    "[terms](../glossary/#term-asian-nato)", "[export](../annotations.jsonld)", "[web](https://example.org/x)",
+    "[mail](mailto:editors@example.org)",
 ])
 def test_links_in_a_note_body_that_land_on_the_site_pass(tmp_path: Path, link: str) -> None:
     build_edition(*project(tmp_path, f"See {link}."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from marginalia.edition.model import GLOSSARY_URL, Backlink, Edition, TermUse, essay_url
 from marginalia.edition.references import Place
 from marginalia.linking.glossary import find_terms, term_pattern
+from marginalia.loading import ids
 from marginalia.markup.xrefs import XrefUse
 
 
@@ -21,7 +22,8 @@ def record_backlinks(edition: Edition, places: list[Place], uses: list[list[Xref
     for term in edition.data.terms:
         _record_references(edition, by_node.get(("term", term.id), []))
         for source_id in term.sources:
-            edition.add_backlink("source", source_id, Backlink(f"Glossary: {term.term}", f"{GLOSSARY_URL}#term-{term.id}"))
+            edition.add_backlink("source", source_id,
+                                 Backlink(f"Glossary: {term.term}", f"{GLOSSARY_URL}#{ids.term(term.id)}"))
     _term_use_backlinks(edition)
     _record_references(edition, by_node.get(None, []))
 
@@ -37,7 +39,7 @@ def _record_references(edition: Edition, found: list[tuple[Place, list[XrefUse]]
 
 
 def _note_origin(text_id: str, note_id: str, title: str) -> Backlink:
-    return Backlink(f"Note: {title}", f"{essay_url(text_id)}#note-{note_id}", text_id=text_id)
+    return Backlink(f"Note: {title}", f"{essay_url(text_id)}#{ids.note(note_id)}", text_id=text_id)
 
 
 def _term_use_backlinks(edition: Edition) -> None:
@@ -50,7 +52,7 @@ def _term_use_backlinks(edition: Edition) -> None:
             per_section.setdefault((use.term_id, use.section), []).append(use)
         for (term_id, section), section_uses in per_section.items():
             first_linked = next((u for u in section_uses if u.anchor_id), None)
-            fragment = first_linked.anchor_id if first_linked else f"section-{section}"
+            fragment = first_linked.anchor_id if first_linked else ids.section(section)
             count = f" ({len(section_uses)}×)" if len(section_uses) > 1 else ""
             label = f"Essay, {titles.get(section, 'opening')}{count}"
             edition.add_backlink("term", term_id, Backlink(label, f"{essay_url(text_id)}#{fragment}", text_id=text_id))

@@ -55,23 +55,19 @@ def site_anchors(edition: Edition, docs: dict[str, set[str]]) -> dict[str, set[s
     ids the renderers write), docs pages from their rendered Markdown."""
     anchors: dict[str, set[str]] = dict(docs)
     for text_id, essay in edition.data.essays.items():
-        ids = {"title", *(f"section-{n}" for n in essay.section_titles())}
+        ids = {"title", *(element_ids.section(n) for n in essay.section_titles())}
         for note in edition.data.notes.get(text_id, []):
             ids |= {element_ids.note(note.id), element_ids.note_title(note.id)}
         for use in edition.term_uses.get(text_id, []):
             if use.anchor_id:
-                ids |= {use.anchor_id, f"tip-{use.term_id}"}
-        ids |= {f"emendation-{span.emendation.id}" for block in essay.blocks for span in block.emended}
+                ids |= {use.anchor_id, element_ids.term_tip(use.term_id)}
+        ids |= {element_ids.emendation(span.emendation.id) for block in essay.blocks for span in block.emended}
         anchors[essay_page(text_id)] = ids
-    anchors[GLOSSARY_PAGE] = {"glossary", *(f"term-{t.id}" for t in edition.terms),
-                              *(f"letter-{_letter_id(t.term[:1].upper())}" for t in edition.terms if t.term)}
-    anchors[SOURCES_PAGE] = {"bibliography", *(f"source-{s}" for s in edition.data.sources)}
+    anchors[GLOSSARY_PAGE] = {"glossary", *(element_ids.term(t.id) for t in edition.terms),
+                              *(element_ids.letter(t.term[:1].upper()) for t in edition.terms if t.term)}
+    anchors[SOURCES_PAGE] = {"bibliography", *(element_ids.source(s) for s in edition.data.sources)}
     anchors[TIMELINE_PAGE] = {"timeline"}
     return anchors
-
-
-def _letter_id(letter: str) -> str:
-    return letter.lower() if letter.isalnum() else f"u{ord(letter):04x}"
 
 
 def check_relative_links(edition: Edition, places: list[Place], pages: list[DocsPage], sink: DiagnosticSink,
@@ -80,7 +76,8 @@ def check_relative_links(edition: Edition, places: list[Place], pages: list[Docs
     rendered = {page.src_uri: _parse(_docs_html(docs_renderer, page)) for page in pages}
     anchors = site_anchors(edition, {src: links.ids for src, links in rendered.items()})
     for place in places:
-        links = rendered[place.page] if place.trusted else _parse(edition.renderer.to_html(place.source, "", place.scope))
+        links = (rendered[place.page] if place.trusted
+                 else _parse(edition.renderer.to_html(place.source, "", place.scope)))
         for href in _relative(links.hrefs):
             problem = _problem(href, place.page, place.trusted, anchors, docs_dir)
             if problem:
@@ -109,7 +106,8 @@ def _problem(href: str, page: str, docs_style: bool, anchors: dict[str, set[str]
     if target.startswith("../"):
         return "leaves the site"
     if target not in anchors:
-        if not target.endswith(".md") and (target in EXPORT_FILES or (docs_dir is not None and (docs_dir / target).is_file())):
+        is_file = target in EXPORT_FILES or (docs_dir is not None and (docs_dir / target).is_file())
+        if not target.endswith(".md") and is_file:
             return None if not fragment else "points into a file that is not a page"
         return "points to no page of the site"
     if fragment and fragment not in anchors[target]:

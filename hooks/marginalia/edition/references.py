@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from marginalia.diagnostics import DiagnosticSink, Location
 from marginalia.edition.docs_pages import FRONT_MATTER, DocsPage
 from marginalia.edition.model import GLOSSARY_URL, Backlink, Edition, essay_url, page_url
+from marginalia.loading import ids
+from marginalia.loading.yaml_source import YamlDocument
 from marginalia.markup.markdown_render import DOCS_EXTENSIONS, MarkdownRenderer, check_body
 from marginalia.markup.reference_check import check_references
 from marginalia.markup.xrefs import XrefUse
@@ -38,23 +40,22 @@ def markdown_places(edition: Edition, pages: list[DocsPage]) -> list[Place]:
         for note in notes:
             document = data.documents[note.file]
             index = next(i for i, n in enumerate(document.data["notes"]) if n.get("id") == note.id)
-            origin = Backlink(f"Note: {note.title}", f"{essay_url(text_id)}#note-{note.id}", text_id=text_id)
+            origin = Backlink(f"Note: {note.title}", f"{essay_url(text_id)}#{ids.note(note.id)}", text_id=text_id)
             for field_name in ("body", "detail"):
                 value = getattr(note, field_name)
                 if value:
                     path = ("notes", index, field_name)
-                    places.append(Place(value, lambda offset, p=path, d=document: d.where_in_text(p, offset),
+                    places.append(Place(value, _in_yaml(document, path),
                                         f"note '{note.id}' ({field_name})", text_id, origin, ("note", note.id),
                                         f"{text_id}.md"))
     glossary = data.documents.get("annotations/glossary.yml")
     for term in data.terms:
-        origin = Backlink(f"Glossary: {term.term}", f"{GLOSSARY_URL}#term-{term.id}")
+        origin = Backlink(f"Glossary: {term.term}", f"{GLOSSARY_URL}#{ids.term(term.id)}")
         if glossary is None:
-            locate: Callable[[int], Location] = lambda offset, t=term: t.location  # noqa: E731
+            locate: Callable[[int], Location] = _at(term.location)
         else:
             position = next(i for i, t in enumerate(glossary.data["terms"]) if t.get("id") == term.id)
-            path = ("terms", position, "definition")
-            locate = lambda offset, p=path, d=glossary: d.where_in_text(p, offset)  # noqa: E731
+            locate = _in_yaml(glossary, ("terms", position, "definition"))
         places.append(Place(term.definition, locate, f"term '{term.id}' (definition)", None, origin,
                             ("term", term.id), "glossary.md"))
     for docs_page in pages:
@@ -62,6 +63,17 @@ def markdown_places(edition: Edition, pages: list[DocsPage]) -> list[Place]:
                             Backlink(docs_page.title, page_url(docs_page.src_uri)), None, docs_page.src_uri,
                             trusted=True))
     return places
+
+
+def _in_yaml(document: YamlDocument, path: tuple[str | int, ...]) -> Callable[[int], Location]:
+    """Offset in a YAML string value -> its file location."""
+    def locate(offset: int) -> Location:
+        return document.where_in_text(path, offset)
+    return locate
+
+
+def _at(location: Location) -> Callable[[int], Location]:
+    return lambda offset: location
 
 
 def check_places(edition: Edition, places: list[Place], sink: DiagnosticSink) -> list[list[XrefUse]]:

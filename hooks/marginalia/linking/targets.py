@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from marginalia.loading import ids
 from marginalia.loading.load import LoadedData
 from marginalia.loading.model import KIND_LABELS
 from marginalia.markup.markdown_render import MarkdownRenderer
@@ -27,16 +28,16 @@ def edition_targets(data: LoadedData) -> Targets:
     targets = Targets(texts=tuple(data.texts))
     for text_id, notes in data.notes.items():
         for note in notes:
-            targets.add(Target("note", note.id, note.title, essay_page(text_id), f"note-{note.id}", text_id=text_id))
+            targets.add(Target("note", note.id, note.title, essay_page(text_id), ids.note(note.id), text_id=text_id))
     for term in data.terms:
-        targets.add(Target("term", term.id, term.term, GLOSSARY_PAGE, f"term-{term.id}", term.short))
+        targets.add(Target("term", term.id, term.term, GLOSSARY_PAGE, ids.term(term.id), term.short))
     for source in data.sources.values():
         who = source.author or source.publisher
         targets.add(Target("source", source.id, f"{who} ({source.date[:4] or 'n.d.'})", SOURCES_PAGE,
-                           f"source-{source.id}", f"{source.title}. {source.publisher}, {source.date or 'n.d.'}."))
+                           ids.source(source.id), f"{source.title}. {source.publisher}, {source.date or 'n.d.'}."))
     for text_id, essay in data.essays.items():
         for section, title in essay.section_titles().items():
-            targets.add(Target("section", str(section), title, essay_page(text_id), f"section-{section}",
+            targets.add(Target("section", str(section), title, essay_page(text_id), ids.section(section),
                                f"Section {title}", text_id))
     # A note's preview is its body as text, references included: written once every target exists.
     renderer = MarkdownRenderer(targets)

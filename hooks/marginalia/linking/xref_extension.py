@@ -22,7 +22,7 @@ from marginalia.loading.load import load_edition
 from marginalia.markup.xref_extension import XrefExtension
 
 
-def makeExtension(**kwargs: Any) -> XrefExtension:  # noqa: N802 (the name Python-Markdown looks for)
+def makeExtension(**kwargs: Any) -> XrefExtension:
     root = Path(str(kwargs.pop("root", ".")))
     kwargs.setdefault("links", "source")
     # Errors in the data are reported by the build's check; here the valid part is enough to link.

@@ -36,19 +36,20 @@ def unresolved_hints(use: XrefUse, targets: Targets, scope: str | None) -> list[
     if "/" in ref:
         text, _, local = ref.partition("/")
         if text not in targets.texts:
-            return _did_you_mean(kind, ref, targets.ids(kind), f"there is no text '{text}'; texts: {', '.join(targets.texts)}")
+            return _did_you_mean(kind, ref, targets.ids(kind),
+                                 f"there is no text '{text}'; texts: {', '.join(targets.texts)}")
         return _did_you_mean(kind, ref, _in_text(targets, kind, text), f"text '{text}' has no {kind} '{local}'")
-    text = targets.scope(scope)
+    meant = targets.scope(scope)
     elsewhere = [full for full in targets.ids(kind) if full.endswith(f"/{ref}")]
-    if text is None:
+    if meant is None:
         fix = f"[[{kind}:{elsewhere[0]}]]" if elsewhere else f"[[{kind}:<text>/{ref}]]"
         return [f"the edition has {len(targets.texts)} texts and this reference does not say which one it means",
                 f"hint: write {fix}, or give the page a `text: <text-id>` front-matter key"]
     if elsewhere:
-        return [f"{kind} '{ref}' is not in '{text}', the text this reference belongs to; "
+        return [f"{kind} '{ref}' is not in '{meant}', the text this reference belongs to; "
                 f"to link into another text, write [[{kind}:{elsewhere[0]}]]"]
-    local_ids = [full.partition("/")[2] for full in _in_text(targets, kind, text)]
-    return _did_you_mean(kind, ref, local_ids, f"text '{text}' has no {kind} '{ref}'")
+    local_ids = [full.partition("/")[2] for full in _in_text(targets, kind, meant)]
+    return _did_you_mean(kind, ref, local_ids, f"text '{meant}' has no {kind} '{ref}'")
 
 
 def _in_text(targets: Targets, kind: str, text: str) -> list[str]:

@@ -50,7 +50,8 @@ def render_note(edition: Edition, placed: PlacedNote, options: RenderOptions) ->
         parts.append(f'<p class="anno-note__sources">Sources: {links}</p>')
     referrers = edition.backlinks.get(("note", note.id), [])
     if referrers:
-        links = ", ".join(f'<a href="{esc(relative_url(from_url, b.url))}">{esc(edition.backlink_label(b, note.text_id))}</a>'
+        links = ", ".join(f'<a href="{esc(relative_url(from_url, b.url))}">'
+                          f"{esc(edition.backlink_label(b, note.text_id))}</a>"
                           for b in referrers)
         parts.append(f'<p class="anno-note__refs">Referenced by: {links}</p>')
     actions = [f'<a class="anno-permalink" href="#note-{esc(note.id)}">Permalink</a>']
@@ -65,6 +66,7 @@ def render_note(edition: Edition, placed: PlacedNote, options: RenderOptions) ->
 def render_marker(placed: PlacedNote) -> str:
     note = placed.note
     esc = html.escape
-    return (f'<button type="button" class="anno-marker anno-skip" data-search-exclude="true" data-note-marker="{esc(note.id)}" '
+    return (f'<button type="button" class="anno-marker anno-skip" data-search-exclude="true" '
+            f'data-note-marker="{esc(note.id)}" '
             f'data-note-kind="{esc(note.kind)}" aria-expanded="false" aria-controls="note-{esc(note.id)}" '
             f'aria-label="Note {placed.number}: {esc(note.title)}">{placed.number}</button>')

@@ -5,9 +5,9 @@ import html
 import re
 
 from marginalia.edition.build import GLOSSARY_URL, SOURCES_URL, TIMELINE_URL, Backlink, Edition, essay_url
-from marginalia.loading.model import KIND_LABELS
-from marginalia.rendering.notes import source_short
+from marginalia.loading.model import KIND_LABELS, Term
 from marginalia.markup.xrefs import relative_url
+from marginalia.rendering.notes import source_short
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -51,7 +51,7 @@ def render_glossary(edition: Edition) -> str:
     from_url = GLOSSARY_URL
     esc = html.escape
     terms = sorted(edition.terms, key=lambda t: _sort_key(t.term))
-    letters: dict[str, list] = {}
+    letters: dict[str, list[Term]] = {}
     for term in terms:
         letters.setdefault(term.term[:1].upper(), []).append(term)
     out = ['<h1 id="glossary">Glossary</h1>',
@@ -108,7 +108,8 @@ def render_sources(edition: Edition) -> str:
         out.append(
             f'<li id="source-{esc(source.id)}" class="anno-source">'
             f'{author}“{esc(source.title)}.” <i>{esc(source.publisher)}</i>, {format_date(source.date)}. '
-            f'<a href="{esc(source.url)}" rel="noopener noreferrer" class="anno-url">{esc(source.url)}</a>.{accessed}{remark}'
+            f'<a href="{esc(source.url)}" rel="noopener noreferrer" class="anno-url">{esc(source.url)}</a>.'
+            f"{accessed}{remark}"
             f'{_backlinks(edition, edition.backlinks.get(("source", source.id), []), from_url, "Cited by")}</li>')
     out.append("</ol>")
     return "\n".join(out)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Callable
 
 from marginalia.diagnostics import Diagnostic
 from marginalia.edition.build import Edition, build_edition, essay_url
@@ -42,16 +43,16 @@ class EditionSite:
                 f"{text_id}.md", meta.title,
                 f"{meta.title} by {meta.author} ({meta.publisher}, {meta.date}), with margin notes, "
                 "fact-checks and translation notes.",
-                lambda t=text_id: render_essay(self.edition, t, options), hide_toc=True, is_essay=True)
-        self.pages["glossary.md"] = GeneratedPage("glossary.md", "Glossary",
-                                                  "Terms the essay uses, with native forms, definitions, sources and backlinks.",
-                                                  lambda: render_glossary(self.edition))
-        self.pages["sources.md"] = GeneratedPage("sources.md", "Bibliography",
-                                                 "Every publication cited by the notes and the glossary.",
-                                                 lambda: render_sources(self.edition))
-        self.pages["timeline.md"] = GeneratedPage("timeline.md", "Timeline",
-                                                  "Dated events from the notes, each linked to its note.",
-                                                  lambda: render_timeline(self.edition))
+                partial(render_essay, self.edition, text_id, options), hide_toc=True, is_essay=True)
+        self.pages["glossary.md"] = GeneratedPage(
+            "glossary.md", "Glossary", "Terms the essay uses, with native forms, definitions, sources and backlinks.",
+            lambda: render_glossary(self.edition))
+        self.pages["sources.md"] = GeneratedPage(
+            "sources.md", "Bibliography", "Every publication cited by the notes and the glossary.",
+            lambda: render_sources(self.edition))
+        self.pages["timeline.md"] = GeneratedPage(
+            "timeline.md", "Timeline", "Dated events from the notes, each linked to its note.",
+            lambda: render_timeline(self.edition))
 
     @property
     def warnings(self) -> list[Diagnostic]:
