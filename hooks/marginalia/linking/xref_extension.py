@@ -25,6 +25,10 @@ from marginalia.markup.xref_extension import XrefExtension
 def makeExtension(**kwargs: Any) -> XrefExtension:
     root = Path(str(kwargs.pop("root", ".")))
     kwargs.setdefault("links", "source")
+    if not (root / "annotations").is_dir():
+        # A wrong root would silently turn every reference into plain words: say so instead.
+        raise ValueError(f"{__name__}: the root option must be the project folder, which holds annotations/; "
+                         f"{root.resolve()} has none")
     # Errors in the data are reported by the build's check; here the valid part is enough to link.
     data = load_edition(root, DiagnosticSink())
     return XrefExtension(edition_targets(data), **kwargs)
