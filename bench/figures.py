@@ -51,14 +51,15 @@ import time
 import tracemalloc
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from marginalia.anchoring.exact import Selector
 from marginalia.anchoring.locate import locate_all
-from marginalia.rendering.htmlmark import Insertion, Wrap, mark
 from marginalia.markup.xrefs import XREF
+from marginalia.rendering.htmlmark import Insertion, Wrap, mark
 
 if TYPE_CHECKING:
     from marginalia.edition.build import Edition
@@ -92,7 +93,7 @@ def _xrefs_to_labels(text: str, titles: dict[tuple[str, str], str]) -> str:
     return XREF.sub(label, text)
 
 
-def plain_pages(edition: "Edition") -> dict[str, str]:
+def plain_pages(edition: Edition) -> dict[str, str]:
     """Static Markdown for the pages the hook generates, with the same words and no annotation layer."""
     titles = {key: target.title for key, target in edition.targets.by_key.items()}
     pages: dict[str, str] = {}
@@ -178,12 +179,11 @@ def bench_build(root: Path, work: Path, runs: int) -> dict[str, Any]:
             one = time_builds(project, 1)
             times.wall += one.wall
             times.reported += one.reported
-    pages = lambda site: len(list(site.rglob("index.html")))  # noqa: E731 - local helper
     out: dict[str, Any] = {
         "runs": runs,
         "full_wall_s": statistics.median(full_times.wall),
         "plain_wall_s": statistics.median(plain_times.wall),
-        "full_pages": pages(full / "site"), "plain_pages": pages(plain / "site"),
+        "full_pages": _count_pages(full / "site"), "plain_pages": _count_pages(plain / "site"),
     }
     out["wall_ratio"] = out["full_wall_s"] / out["plain_wall_s"]
     if full_times.reported and plain_times.reported:
@@ -307,7 +307,9 @@ def growth_exponent(points: list[tuple[float, float]]) -> float:
     ys = [math.log(max(y, 1e-9)) for _, y in points]
     mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
     denominator = sum((x - mean_x) ** 2 for x in xs)
-    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / denominator if denominator else float("nan")
+    if not denominator:
+        return float("nan")
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / denominator
 
 
 @dataclass(frozen=True)
@@ -351,16 +353,30 @@ def bench_throughput(plan: ThroughputPlan) -> dict[str, Any]:
 
 # --- (c) mkdocs serve rebuild latency --------------------------------------------------------
 
+def _count_pages(site: Path) -> int:
+    return len(list(site.rglob("index.html")))
+
+
+def _replace_with(marker: str) -> Callable[[re.Match[str]], str]:
+    return lambda match: f"{match.group(1)}{marker}"
+
+
+def _shows(url: str, marker: str) -> Callable[[], bool]:
+    return lambda: marker in (_fetch(url) or "")
+
+
 def _free_port() -> int:
     with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def _fetch(url: str) -> str | None:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
-            return response.read().decode("utf-8", "replace")
+        with urllib.request.urlopen(url, timeout=5) as response:
+            body: bytes = response.read()
+            return body.decode("utf-8", "replace")
     except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
         return None
 
@@ -401,11 +417,11 @@ def bench_serve(root: Path, work: Path, edits: int) -> dict[str, Any]:
         for edit in range(edits):
             marker = f"Bench edit {edit} {time.time_ns()}"
             original = notes_file.read_text(encoding="utf-8")
-            changed = re.sub(r"^(\s*(?:- )?title:\s*).*$", lambda m: f"{m.group(1)}{marker}", original, count=1,
+            changed = re.sub(r"^(\s*(?:- )?title:\s*).*$", _replace_with(marker), original, count=1,
                              flags=re.MULTILINE)
             started = time.perf_counter()
             notes_file.write_text(changed, encoding="utf-8")
-            seen = _wait_for(lambda: marker in (_fetch(url) or ""), SERVE_TIMEOUT_S)
+            seen = _wait_for(_shows(url, marker), SERVE_TIMEOUT_S)
             if seen is None:
                 raise RuntimeError(f"the served page did not show the edited title within {SERVE_TIMEOUT_S:.0f}s")
             latencies.append(time.perf_counter() - started)

@@ -73,7 +73,7 @@ def approximate_matches(text: str, pattern: str, max_errors: int) -> list[tuple[
     for index, errors in enumerate(scores):
         if errors > max_errors:
             continue
-        if index > 0 and scores[index - 1] < errors or index + 1 < len(scores) and scores[index + 1] < errors:
+        if (index > 0 and scores[index - 1] < errors) or (index + 1 < len(scores) and scores[index + 1] < errors):
             continue  # a neighbouring end aligns better: same passage, worse fit
         end = index + 1
         errors_here, start = best_alignment_ending_at(text, end, pattern, max_errors)

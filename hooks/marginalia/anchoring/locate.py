@@ -61,7 +61,7 @@ def locate_all(text: str, selectors: Sequence[Selector], fuzzy: bool = True,
     and the fuzzy stage weighs them as Hypothesis does."""
     hints = list(positions) if positions is not None else [None] * len(selectors)
     found: list[Located] = []
-    for selector, anchor, position in zip(selectors, anchor_all(text, selectors), hints):
+    for selector, anchor, position in zip(selectors, anchor_all(text, selectors), hints, strict=True):
         if anchor.status == "ambiguous" and position in anchor.candidates:
             assert position is not None
             anchor = Anchor("ok", position, position + len(selector.exact), (position,))
@@ -127,7 +127,7 @@ def _closest_in(folded: str, original: str, quote: str, offset: int) -> Passage 
     found = closest_alignment(folded, fold_lookalikes(quote))
     if found is None:
         return None
-    start, end, errors = found
+    start, end, _ = found
     # A hint reads better in whole words: widen a passage that starts or ends inside one.
     while start > 0 and folded[start - 1].isalnum() and folded[start].isalnum():
         start -= 1

@@ -22,7 +22,7 @@ _ESCAPED_CATEGORIES = frozenset(("Cc", "Cf", "Zs", "Zl", "Zp", "Cs", "Co", "Cn")
 def _escape(char: str) -> str:
     if char in _NAMED:
         return _NAMED[char]
-    if char == " " or unicodedata.category(char) not in _ESCAPED_CATEGORIES and char not in "\ufffe\uffff":
+    if char == " " or (unicodedata.category(char) not in _ESCAPED_CATEGORIES and char not in "\ufffe\uffff"):
         return char
     code = ord(char)
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"

@@ -28,7 +28,7 @@ def anchor_notes(text: str, notes: list[Note], sink: DiagnosticSink, fuzzy: bool
     reading order; status is "ok" or "drifted" (re-anchored by fuzzy matching, a warning)."""
     selectors = [Selector(n.quote, n.prefix, n.suffix) for n in notes]
     placed: list[Placement] = []
-    for note, found in zip(notes, locate_all(text, selectors, fuzzy)):
+    for note, found in zip(notes, locate_all(text, selectors, fuzzy), strict=True):
         where = note.field_locations.get("quote", note.location)
         status = found.status
         if status == "ok":

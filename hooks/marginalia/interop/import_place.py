@@ -67,8 +67,9 @@ def _placement(text: str, selector: Selector, found: Located) -> Placement:
         return Placement(found.start, found.end)
     if found.status == "drifted" and found.match is not None:
         passage = text[found.start:found.end]
-        return Placement(found.start, found.end, warning=f"quote {exact!r} placed approximately, at "
-                                                         f"{yaml_string(passage)} ({percent_similar(found.match.quote_score)})")
+        similar = percent_similar(found.match.quote_score)
+        return Placement(found.start, found.end,
+                         warning=f"quote {exact!r} placed approximately, at {yaml_string(passage)} ({similar})")
     if found.status == "spans-blocks":
         return Placement(problem="the quote spans two paragraphs; notes anchor within one")
     if found.status == "ambiguous" or (found.fuzzy is not None and found.fuzzy.reason == "ambiguous"):

@@ -4,15 +4,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from marginalia.anchoring.context import shortest_unique_context
 from marginalia.anchoring.locate import closest_passage
 from marginalia.anchoring.similarity import percent_similar
-from marginalia.tools import notestub
 from marginalia.diagnostics import DataError, DiagnosticSink
 from marginalia.edition.build import build_edition
 from marginalia.loading.load import load_edition
+from marginalia.tools import notestub
 
 
 def _project_root(start: Path) -> Path:
@@ -141,4 +142,5 @@ def main(argv: list[str] | None = None) -> int:
     imported.add_argument("--force", action="store_true", help="replace the output file if it exists")
     imported.set_defaults(run=cmd_import)
     args = parser.parse_args(argv)
-    return args.run(args)
+    run: Callable[[argparse.Namespace], int] = args.run
+    return run(args)

@@ -20,7 +20,8 @@ from marginalia.loading.model import NOTE_KINDS
 from marginalia.loading.seed_text import EssayText
 
 # Words that make an id longer without making it clearer.
-_STOP_WORDS = frozenset("a an and as at by for from in is of on or the to with".split())
+_STOP_WORDS = frozenset(["a", "an", "and", "as", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the",
+                         "to", "with"])
 _NOTES_LIST = re.compile(r"^notes:[ \t]*(#.*)?$", re.MULTILINE)
 
 
@@ -100,7 +101,7 @@ def neighbourhood(data: LoadedData, occurrence: Occurrence, limit: int = 3) -> N
     files: Counter[str] = Counter()
     in_paragraph: Counter[str] = Counter()
     in_section: Counter[str] = Counter()
-    for note, anchor in zip(notes, anchors):
+    for note, anchor in zip(notes, anchors, strict=True):
         if not anchor.ok:
             continue
         other = essay.block_at(anchor.start)
