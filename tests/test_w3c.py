@@ -329,3 +329,40 @@ def test_import_rejects_files_without_annotations(tmp_path: Path) -> None:
     bad.write_text("{not json", encoding="utf-8")
     result = run_cli(project, "import", str(bad))
     assert result.returncode == 2 and f"{bad}: error: not a readable JSON file" in result.stderr
+
+
+def write_annotations(tmp_path: Path, *selectors: list[dict[str, Any]]) -> Path:
+    export = tmp_path / "annotations.json"
+    export.write_text(json.dumps([
+        {"type": "Annotation", "id": f"https://example.org/anno/{n}", "bodyValue": f"Note {n}.",
+         "dcterms:references": {"id": "https://example.org/sources/#source-fixture-source"},
+         "target": {"source": "https://example.org/letter-from-seoul/", "selector": selector}}
+        for n, selector in enumerate(selectors, start=1)]), encoding="utf-8")
+    return export
+
+
+def test_a_slip_in_a_quote_is_placed_by_the_same_locator_as_drift_and_written_exactly(tmp_path: Path) -> None:
+    project = fixture_project(tmp_path)
+    text = build_edition(project).essay("letter-from-seoul").text
+    export = write_annotations(tmp_path, [{"type": "TextQuoteSelector", "exact": "remember the old marksts"}])
+    result = run_cli(project, "import", str(export))
+    assert result.returncode == 0, result.stderr
+    assert ("warning: annotation 1 (https://example.org/anno/1): quote 'remember the old marksts' placed "
+            "approximately, at \"remember the old markets\" (95% similar)") in result.stderr
+    written = project / "annotations" / "letter-from-seoul" / "notes" / "imported.yml"
+    [note] = yaml.safe_load(written.read_text(encoding="utf-8"))["notes"]
+    assert note["quote"] == "remember the old markets"
+    [placed] = build_edition(project).placed["letter-from-seoul"]
+    assert (placed.status, placed.start) == ("ok", text.index("remember the old markets"))
+
+
+def test_a_position_that_names_one_occurrence_settles_an_ambiguous_quote(tmp_path: Path) -> None:
+    project = fixture_project(tmp_path)
+    text = build_edition(project).essay("letter-from-seoul").text
+    second = text.index("Han River", text.index("Han River") + 1)
+    export = write_annotations(tmp_path, [{"type": "TextQuoteSelector", "exact": "Han River"},
+                                          {"type": "TextPositionSelector", "start": second, "end": second + 9}])
+    result = run_cli(project, "import", str(export))
+    assert result.returncode == 0, result.stderr
+    [placed] = build_edition(project).placed["letter-from-seoul"]
+    assert (placed.status, placed.start) == ("ok", second)
