@@ -5,14 +5,15 @@ from marginalia.edition.model import GLOSSARY_URL, Backlink, Edition, TermUse, e
 from marginalia.edition.references import Place
 from marginalia.linking.glossary import find_terms, term_pattern
 from marginalia.loading import ids
+from marginalia.markup.markdown_render import Reading
 from marginalia.markup.xrefs import XrefUse
 
 
-def record_backlinks(edition: Edition, places: list[Place], uses: list[list[XrefUse]]) -> None:
+def record_backlinks(edition: Edition, places: list[Place], readings: list[Reading]) -> None:
     """In reading order: each note's references and sources, each term's, term occurrences, docs pages."""
     by_node: dict[tuple[str, str] | None, list[tuple[Place, list[XrefUse]]]] = {}
-    for place, found in zip(places, uses, strict=True):
-        by_node.setdefault(place.exclude, []).append((place, found))
+    for place, reading in zip(places, readings, strict=True):
+        by_node.setdefault(place.exclude, []).append((place, reading.references))
     for placed in edition.placed.values():
         for item in placed:
             note = item.note

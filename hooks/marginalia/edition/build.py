@@ -46,9 +46,9 @@ def build_edition(root: Path, docs_dir: Path | None = None, fuzzy: bool = True) 
     pages = read_docs_pages(root, docs_dir, edition.targets.texts, sink)
     edition.docs_titles = {page.src_uri: page.title for page in pages}
     places = markdown_places(edition, pages)
-    uses = check_places(edition, places, sink)
-    check_relative_links(edition, places, pages, sink, docs_dir)
-    record_backlinks(edition, places, uses)
+    readings = check_places(edition, places, sink)
+    check_relative_links(edition, places, readings, sink, docs_dir)
+    record_backlinks(edition, places, readings)
     sink.raise_if_errors()
     edition.warnings = [d for d in sink.items if d.severity == "warning"]
     return edition

@@ -28,12 +28,6 @@ class DocsPage:
         before = self.source[:offset]
         return Location(self.display, before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
 
-    @property
-    def markdown_start(self) -> int:
-        """Offset where the Markdown begins, after the front matter."""
-        match = FRONT_MATTER.match(self.source)
-        return match.end() if match else 0
-
 
 def read_docs_pages(root: Path, docs_dir: Path | None, texts: tuple[str, ...], sink: DiagnosticSink) -> list[DocsPage]:
     if docs_dir is None or not docs_dir.exists():

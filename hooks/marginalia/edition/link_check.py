@@ -15,12 +15,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from marginalia.diagnostics import DiagnosticSink
-from marginalia.edition.docs_pages import DocsPage
 from marginalia.edition.model import Edition
 from marginalia.edition.references import Place
 from marginalia.linking.targets import GLOSSARY_PAGE, SOURCES_PAGE, TIMELINE_PAGE, essay_page
 from marginalia.loading import ids as element_ids
-from marginalia.markup.markdown_render import DOCS_EXTENSIONS, MarkdownRenderer
+from marginalia.markup.markdown_render import Reading
 from marginalia.markup.xrefs import page_url
 
 # Files the build writes that are not pages (the W3C exports, see interop.export_w3c).
@@ -70,24 +69,19 @@ def site_anchors(edition: Edition, docs: dict[str, set[str]]) -> dict[str, set[s
     return anchors
 
 
-def check_relative_links(edition: Edition, places: list[Place], pages: list[DocsPage], sink: DiagnosticSink,
+def check_relative_links(edition: Edition, places: list[Place], readings: list[Reading], sink: DiagnosticSink,
                          docs_dir: Path | None = None) -> None:
-    docs_renderer = MarkdownRenderer(edition.targets, DOCS_EXTENSIONS)
-    rendered = {page.src_uri: _parse(_docs_html(docs_renderer, page)) for page in pages}
-    anchors = site_anchors(edition, {src: links.ids for src, links in rendered.items()})
-    for place in places:
-        links = (rendered[place.page] if place.trusted
-                 else _parse(edition.renderer.to_html(place.source, "", place.scope)))
+    """`readings` are the places' HTML from the reference check, in the same order."""
+    parsed = [_parse(reading.html) for reading in readings]
+    anchors = site_anchors(edition, {place.page: links.ids for place, links in zip(places, parsed, strict=True)
+                                     if place.trusted})
+    for place, links in zip(places, parsed, strict=True):
         for href in _relative(links.hrefs):
             problem = _problem(href, place.page, place.trusted, anchors, docs_dir)
             if problem:
                 offset = max(place.source.find(href), 0)
                 sink.error(place.locate(offset), f"broken link in {place.what}: {href!r} {problem}",
                            *_hints(place.trusted))
-
-
-def _docs_html(renderer: MarkdownRenderer, page: DocsPage) -> str:
-    return renderer.to_html(page.source[page.markdown_start:], page.src_uri, page.text_id)
 
 
 def _relative(hrefs: Iterable[str]) -> list[str]:

@@ -16,9 +16,8 @@ from marginalia.edition.docs_pages import FRONT_MATTER, DocsPage
 from marginalia.edition.model import GLOSSARY_URL, Backlink, Edition, essay_url, page_url
 from marginalia.loading import ids
 from marginalia.loading.yaml_source import YamlDocument
-from marginalia.markup.markdown_render import DOCS_EXTENSIONS, MarkdownRenderer, check_body
+from marginalia.markup.markdown_render import DOCS_EXTENSIONS, MarkdownRenderer, Reading, check_body
 from marginalia.markup.reference_check import check_references
-from marginalia.markup.xrefs import XrefUse
 
 
 @dataclass(frozen=True)
@@ -76,19 +75,19 @@ def _at(location: Location) -> Callable[[int], Location]:
     return lambda offset: location
 
 
-def check_places(edition: Edition, places: list[Place], sink: DiagnosticSink) -> list[list[XrefUse]]:
-    """Check every place; return the references found in each, for backlinks."""
+def check_places(edition: Edition, places: list[Place], sink: DiagnosticSink) -> list[Reading]:
+    """Check every place; return each one's reading (HTML and references), for links and backlinks."""
     docs_renderer = MarkdownRenderer(edition.targets, DOCS_EXTENSIONS)
-    found: list[list[XrefUse]] = []
+    readings: list[Reading] = []
     for place in places:
         if place.trusted:
-            uses = docs_renderer.references(_without_front_matter(place.source), place.scope)
-            check_references(uses, place.locate, place.what, sink, edition.targets, place.scope)
+            reading = docs_renderer.read(_without_front_matter(place.source), place.page, place.scope)
+            check_references(reading.references, place.locate, place.what, sink, edition.targets, place.scope)
         else:
-            uses = check_body(place.source, place.locate, place.what, sink, edition.targets, place.scope,
-                              edition.renderer)
-        found.append(uses)
-    return found
+            reading = check_body(place.source, place.locate, place.what, sink, edition.targets, place.scope,
+                                 edition.renderer)
+        readings.append(reading)
+    return readings
 
 
 def _without_front_matter(source: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import markdown
 
@@ -23,6 +24,7 @@ from marginalia.markup.xrefs import XREF, Targets, XrefUse
 
 Locate = Callable[[int], Location]  # offset in the body -> file location
 BODY_EXTENSIONS = ("sane_lists",)
+_MARKS = re.compile(MARK_OPEN + r"\d+" + MARK_CLOSE)
 # Docs pages are read with the extensions mkdocs.yml gives them that change what is code or text.
 DOCS_EXTENSIONS = ("fenced_code", "attr_list", "md_in_html", "admonition", "toc")
 
@@ -48,27 +50,38 @@ class MarkdownRenderer:
         self.xrefs.reset()
         return self.converter.reset().convert(source)
 
-    def references(self, source: str, scope: str | None = None) -> list[XrefUse]:
-        """The references the Markdown parser finds in `source` (not those in code), with their offsets."""
+    def read(self, source: str, page: str = "", scope: str | None = None) -> Reading:
+        """One conversion that yields both the HTML and the references the parser found (not those in
+        code), with their offsets in `source`."""
         starts: list[int] = []
 
         def numbered(match: re.Match[str]) -> str:
             starts.append(match.start())
             return f"[[{MARK_OPEN}{len(starts) - 1}{MARK_CLOSE}{match.group(0)[2:]}"
 
-        marked = XREF.sub(numbered, source)
-        self.to_html(marked, "", scope)
+        rendered = self.to_html(XREF.sub(numbered, source), page, scope)
         found: list[XrefUse] = []
         for use in self.xrefs.seen:
             start = starts[use.start] if 0 <= use.start < len(starts) else 0
             found.append(XrefUse(use.kind, use.id, use.label, start, start))
-        return found
+        # Marks survive only where the parser kept "[[" as text (code): removing them restores it.
+        return Reading(_MARKS.sub("", rendered), found)
+
+    def references(self, source: str, scope: str | None = None) -> list[XrefUse]:
+        return self.read(source, "", scope).references
+
+
+@dataclass(frozen=True)
+class Reading:
+    html: str  # unsanitized
+    references: list[XrefUse]
 
 
 def check_body(body: str, locate: Locate, what: str, sink: DiagnosticSink, targets: Targets,
-               scope: str | None = None, renderer: MarkdownRenderer | None = None) -> list[XrefUse]:
-    """Report raw HTML, unsafe links and unresolved cross-references in one body; return its references."""
+               scope: str | None = None, renderer: MarkdownRenderer | None = None) -> Reading:
+    """Report raw HTML, unsafe links and unresolved cross-references in one body; return its reading."""
     renderer = renderer or MarkdownRenderer(targets)
+    reading = renderer.read(body, "", scope)
     before = len(sink.items)
     for match in RAW_HTML.finditer(body):
         sink.error(locate(match.start()),
@@ -79,8 +92,7 @@ def check_body(body: str, locate: Locate, what: str, sink: DiagnosticSink, targe
     if len(sink.items) == before:
         # What the patterns cannot see (reference-style links, entity-encoded schemes, images) shows
         # in the rendered HTML; the sanitizer would drop it silently, so it is reported instead.
-        rendered = renderer.to_html(body, "", scope)
-        for problem, value in rendered_problems(rendered):
+        for problem, value in rendered_problems(reading.html):
             offset = max(body.find(value), 0) if value else 0
             if problem == "image":
                 sink.error(locate(offset), f"images are not allowed in {what}: {value[:60]!r}",
@@ -88,9 +100,8 @@ def check_body(body: str, locate: Locate, what: str, sink: DiagnosticSink, targe
             else:
                 sink.error(locate(offset), f"unsafe link in {what}: {value[:60]!r}",
                            "only http(s), mailto and site links are allowed")
-    uses = renderer.references(body, scope)
-    check_references(uses, locate, what, sink, targets, scope)
-    return uses
+    check_references(reading.references, locate, what, sink, targets, scope)
+    return reading
 
 
 def render_body(body: str, targets: Targets, from_url: str, scope: str | None = None,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from marginalia.diagnostics import Diagnostic
 from marginalia.edition.build import Edition, build_edition, essay_url
-from marginalia.markup.plain_text import markdown_to_text
+from marginalia.markup.plain_text import html_to_text
 from marginalia.markup.xref_extension import XrefExtension
 from marginalia.rendering.essay import render_essay
 from marginalia.rendering.notes import RenderOptions
@@ -84,7 +84,8 @@ class EditionSite:
         for text_id, placed in self.edition.placed.items():
             for item in placed:
                 note = item.note
-                body = " ".join(markdown_to_text(part, self.edition.renderer, scope=text_id)
+                # The words of the bodies the page shows (rendered once per build), as text.
+                body = " ".join(html_to_text(self.edition.render_markdown(part, essay_url(text_id), text_id))
                                 for part in (note.body, note.detail) if part)
                 # The theme shows search titles and texts as HTML: they are escaped like page text.
                 entries.append({"location": f"{essay_url(text_id)}#note-{note.id}",
