@@ -28,11 +28,15 @@ _site: EditionSite | None = None  # rebuilt from scratch on every build (on_file
 # The cross-reference extension MkDocs runs on docs pages: registered in on_config (before any
 # page is read), given this build's targets in on_files, told the page in on_page_markdown.
 _xrefs: XrefExtension | None = None
+BY_NAME = "marginalia.linking.xref_extension"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _xrefs
-    extensions = [e for e in config.markdown_extensions if not isinstance(e, XrefExtension)]
+    # mkdocs.yml may name the extension for generators without hooks (Zensical); under MkDocs the
+    # hook's instance, which shares the build's targets, replaces it.
+    extensions = [e for e in config.markdown_extensions if not isinstance(e, XrefExtension) and e != BY_NAME]
+    config.mdx_configs.pop(BY_NAME, None)
     _xrefs = XrefExtension(Targets(), links="source")
     # MkDocs hands the list to Python-Markdown, which accepts extension instances as well as names.
     config.markdown_extensions = [*extensions, _xrefs]  # type: ignore[list-item]
