@@ -167,4 +167,6 @@ def test_the_new_texts_are_in_navigation_search_and_timeline(three_texts) -> Non
     search = (project / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "letter-from-seoul/#note-seoul-olympics" in search and "a-letter-from-busan/#note-busan-refugees" in search
     timeline = page(project, "timeline")
-    assert "note-seoul-olympics" in timeline and "note-busan-refugees" in timeline
+    assert re.search(r'href="../a-letter-from-busan/#note-busan-refugees">Refugees in Busan, 1950</a> '
+                     r'<span class="anno-text">\(A Letter from Busan\)</span>', timeline)
+    assert "note-seoul-olympics" in timeline

@@ -115,6 +115,13 @@ def render_sources(edition: Edition) -> str:
     return "\n".join(out)
 
 
+def _text_named(edition: Edition, text_id: str) -> str:
+    """On a page shared by several texts, which text an entry comes from."""
+    if not edition.several_texts():
+        return ""
+    return f' <span class="anno-text">({html.escape(edition.text_title(text_id))})</span>'
+
+
 def render_timeline(edition: Edition) -> str:
     from_url = TIMELINE_URL
     esc = html.escape
@@ -132,7 +139,7 @@ def render_timeline(edition: Edition) -> str:
         out.append(
             f'<li class="anno-timeline__item" data-note-kind="{esc(note.kind)}">'
             f'<time datetime="{esc(date)}">{format_date(date)}</time> '
-            f'<a href="{esc(url)}">{esc(note.title)}</a> '
+            f'<a href="{esc(url)}">{esc(note.title)}</a>{_text_named(edition, note.text_id)} '
             f'<span class="anno-kind" data-kind="{esc(note.kind)}">{esc(KIND_LABELS[note.kind])}</span></li>')
     out.append("</ol>")
     return "\n".join(out)
