@@ -296,6 +296,17 @@ CASES = [
                  id="yaml-bad-heading-regex"),
     pytest.param(transform_bytes(NOTES, lambda b: b"\xef\xbb\xbf" + b.replace(b"\n", b"\r\n")), Ok(),
                  id="yaml-bom-and-crlf"),
+    # --- files: every file under annotations/ and seeds/ is read or named (STRAY) ---
+    pytest.param(write(f"annotations/{TEXT_ID}/notes/more.yaml", "notes: []\n"),
+                 Ok(warning=f"annotations/{TEXT_ID}/notes/more.yaml:1:1: warning: file not read: 'more.yaml' does not "
+                            "end in .yml\n    hint: rename it to more.yml"), id="yaml-notes-file-named-yaml"),
+    pytest.param(write(f"annotations/{TEXT_ID}/notes.yml", "notes: []\n"),
+                 Ok(warning=f"annotations/{TEXT_ID}/notes.yml:1:1: warning: file not read: notes.yml is not a file of a "
+                            f"text folder\n    hint: notes go in annotations/{TEXT_ID}/notes/notes.yml"),
+                 id="yaml-notes-file-beside-notes-folder"),
+    pytest.param(write("seeds/other-essay.txt", "Another Essay\n"),
+                 Ok(warning="seeds/other-essay.txt:1:1: warning: seed not read: there is no annotations/other-essay/text.yml"),
+                 id="yaml-seed-without-text-folder"),
 
     # --- quotes ---
     pytest.param(replace(NOTES, 'quote: "opened at dawn"', 'quote: ""'), Error("quote must not be empty"),

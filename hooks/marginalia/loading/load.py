@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from marginalia.diagnostics import DiagnosticSink, Location
+from marginalia.loading.inventory import report_unread_files, text_folders
 from marginalia.loading.model import Emendation, NativeForm, Note, Source, Term, TextMeta
 from marginalia.loading.schema import Schemas, closest, validate_document
 from marginalia.loading.seed_text import EssayText, build_essay
@@ -134,8 +135,9 @@ def load_edition(root: Path, sink: DiagnosticSink) -> LoadedData:
                     romanization=_opt(item, "romanization"), see_also=tuple(item.get("see_also", [])),
                     autolink=item.get("autolink", True)))
 
-    for text_dir in sorted(p for p in annotations.iterdir() if p.is_dir() and (p / "text.yml").exists()):
+    for text_dir in text_folders(annotations):
         _load_text(root, text_dir, seeds, data, sink)
+    report_unread_files(root, sink)
 
     _check_references(data, sink)
     return data
