@@ -7,8 +7,6 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from marginalia.markup.plain_text import markdown_to_text
-
 _PARTS = {"anno-note__title": "title", "anno-note__body": "body", "anno-note__detail": "detail",
           "anno-note__sources": "sources"}
 _INLINE = {"strong": "**", "b": "**", "em": "*", "i": "*", "cite": "*", "code": "`"}
@@ -184,9 +182,3 @@ def html_to_markdown(fragment: str) -> dict[str, str]:
 
 def escape_plain(text: str) -> str:
     return "\n\n".join(_escape_markdown(" ".join(p.split())) for p in re.split(r"\n\s*\n", text) if p.strip())
-
-
-def unmark(markdown_text: str) -> str:
-    """Markdown back to plain text (for titles, which are plain in the notes YAML): the edition's one
-    Markdown-to-text helper, so escapes, emphasis, links and references read as on the page."""
-    return markdown_to_text(markdown_text)

@@ -10,10 +10,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from marginalia.anchoring.context import shortest_unique_context
-from marginalia.interop.import_bodies import unmark
 from marginalia.interop.import_place import Placement, place
 from marginalia.interop.import_read import Incoming, parse_annotation
 from marginalia.loading.model import NOTE_KINDS, Source
+from marginalia.markup.plain_text import markdown_to_text
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 KIND_BY_MOTIVATION = {"assessing": "fact-check"}  # other motivations fit several kinds: "context"
@@ -28,7 +28,7 @@ def slugify(value: str, max_words: int = 6) -> str:
 
 
 def derived_title(body: str) -> str:
-    words = unmark(body).split()
+    words = markdown_to_text(body).split()
     if not words:
         return "Imported note"
     title = " ".join(words[:TITLE_WORDS])

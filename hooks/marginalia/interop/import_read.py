@@ -13,7 +13,8 @@ from typing import Any
 import markdown
 
 from marginalia.interop.export_w3c import EDITION_CREATOR_NAME
-from marginalia.interop.import_bodies import escape_plain, html_to_markdown, unmark
+from marginalia.interop.import_bodies import escape_plain, html_to_markdown
+from marginalia.markup.plain_text import markdown_to_text
 
 DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 
@@ -205,7 +206,7 @@ def parse_annotation(annotation: dict[str, Any], index: int) -> Incoming:
     main = main or {}
     incoming.body = main.get("body", "")
     incoming.detail = main.get("detail", "")
-    incoming.title = _literal(annotation.get("dcterms:title")) or unmark(main.get("title", "")) or None
+    incoming.title = _literal(annotation.get("dcterms:title")) or markdown_to_text(main.get("title", "")) or None
     for reference in _as_list(annotation.get("dcterms:references")):
         iri_value = reference.get("id") if isinstance(reference, dict) else reference
         if isinstance(iri_value, str):
