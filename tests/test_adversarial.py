@@ -399,6 +399,9 @@ CASES = [
                          "    definition: Keeping options open; see [[term:watchtower-diplomacy]].\n"
                          "    see_also: [watchtower-diplomacy]\n"),
                  Ok(check=see_also_both_ways), id="ref-see-also-cycle"),
+    pytest.param(replace(GLOSSARY, "    aliases: [mini-NATO]\n", "    aliases: [mini-NATO, Hedging]\n"),
+                 Error(f"{GLOSSARY}:16:26: error: alias 'Hedging' of term 'asian-nato' is already the name of term "
+                       f"'hedging' at {GLOSSARY}:10:11", GLOSSARY), id="ref-alias-claims-another-terms-name"),
     pytest.param(replace(GLOSSARY, "    see_also: [hedging]\n", "    see_also: [watchtower-diplomacy]\n"),
                  Ok(warning="lists itself"), id="ref-see-also-self"),
     pytest.param(replace(NOTES, "sources: [second-source]", "sources: [no-such-source]"),

@@ -40,6 +40,11 @@ class LoadedData:
         return [note for notes in self.notes.values() for note in notes]
 
 
+GLOSSARY_FILE = "annotations/glossary.yml"
+# At most this many "did you mean" suggestions per build: each compares a word with every id.
+_MAX_SUGGESTIONS = 50
+
+
 def _rel(root: Path, path: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
@@ -140,6 +145,7 @@ def load_edition(root: Path, sink: DiagnosticSink) -> LoadedData:
     report_unread_files(root, sink)
 
     _check_references(data, sink)
+    _check_term_names(data, sink)
     return data
 
 
@@ -222,28 +228,36 @@ def _check_references(data: LoadedData, sink: DiagnosticSink) -> None:
     """Source ids and see-also ids must exist; errors suggest the closest existing id."""
     source_ids = sorted(data.sources)
     term_ids = sorted(t.id for t in data.terms)
+    index_of = _Indexes()
+    suggestions_left = [_MAX_SUGGESTIONS]
+
+    def suggest(word: str, candidates: list[str]) -> str | None:
+        # difflib compares with every candidate: bound the work a file full of typos can cause.
+        if suggestions_left[0] <= 0:
+            return None
+        suggestions_left[0] -= 1
+        return closest(word, candidates)
 
     def check_sources(owner: str, sources: tuple[str, ...], document_path: tuple[Any, ...], file: str) -> None:
         document = data.documents.get(file)
         for index, source_id in enumerate(sources):
             if source_id not in data.sources:
                 where = document.where((*document_path, index)) if document else Location(file)
-                suggestion = closest(source_id, source_ids)
+                suggestion = suggest(source_id, source_ids)
                 sink.error(where, f"{owner} cites unknown source '{source_id}'",
                            f"did you mean '{suggestion}'?" if suggestion else
                            "hint: add it to annotations/sources/*.yml")
 
     for note in data.all_notes():
-        index = _index_of(data.documents[note.file], "notes", note.id)
+        index = index_of(data.documents[note.file], "notes", note.id)
         check_sources(f"note '{note.id}'", note.sources, ("notes", index, "sources"), note.file)
-    glossary_file = "annotations/glossary.yml"
-    glossary = data.documents.get(glossary_file)
+    glossary = data.documents.get(GLOSSARY_FILE)
     for term in data.terms:
-        index = _index_of(glossary, "terms", term.id) if glossary else 0
-        check_sources(f"term '{term.id}'", term.sources, ("terms", index, "sources"), glossary_file)
+        index = index_of(glossary, "terms", term.id)
+        check_sources(f"term '{term.id}'", term.sources, ("terms", index, "sources"), GLOSSARY_FILE)
         for see_index, other in enumerate(term.see_also):
             if other not in term_ids:
-                suggestion = closest(other, term_ids)
+                suggestion = suggest(other, term_ids)
                 where = glossary.where(("terms", index, "see_also", see_index)) if glossary else term.location
                 sink.error(where, f"term '{term.id}' has see-also to unknown term '{other}'",
                            f"did you mean '{suggestion}'?" if suggestion else "")
@@ -252,10 +266,44 @@ def _check_references(data: LoadedData, sink: DiagnosticSink) -> None:
                 sink.warning(where, f"term '{term.id}' lists itself under see_also")
 
 
-def _index_of(document: YamlDocument | None, key: str, item_id: str) -> int:
-    if document is None:
-        return 0
-    for index, item in enumerate(document.data.get(key, [])):
-        if isinstance(item, dict) and item.get("id") == item_id:
-            return index
-    return 0
+def _check_term_names(data: LoadedData, sink: DiagnosticSink) -> None:
+    """A term's name and aliases are unique across the glossary, ignoring case (as the essay matches
+    them): otherwise two entries claim one word and the reader cannot tell which is linked."""
+    glossary = data.documents.get(GLOSSARY_FILE)
+    index_of = _Indexes()
+    owners: dict[str, tuple[str, str, Location]] = {}  # casefolded form -> (what it is, term id, where)
+    for term in data.terms:
+        index = index_of(glossary, "terms", term.id)
+        forms: list[tuple[str, str, tuple[Any, ...]]] = [("name", term.term, ("terms", index, "term"))]
+        forms += [("alias", alias, ("terms", index, "aliases", k)) for k, alias in enumerate(term.aliases)]
+        for what, form, path in forms:
+            key = form.strip().casefold()
+            where = glossary.where(path) if glossary else term.location
+            if key not in owners:
+                owners[key] = (what, term.id, where)
+                continue
+            other_what, other_id, other_where = owners[key]
+            sink.error(where, f"{'alias' if what == 'alias' else 'term name'} '{form}' of term '{term.id}' is already "
+                              f"{'an alias' if other_what == 'alias' else 'the name'} of term '{other_id}' "
+                              f"at {other_where}",
+                       "hint: names and aliases are matched in the essay ignoring case, so each may belong to "
+                       "one term only; remove it here or there")
+
+
+class _Indexes:
+    """Index of an entry in its file by id, each file scanned once (not once per entry)."""
+
+    def __init__(self) -> None:
+        self._maps: dict[tuple[str, str], dict[Any, int]] = {}
+
+    def __call__(self, document: YamlDocument | None, key: str, item_id: str) -> int:
+        if document is None:
+            return 0
+        found = self._maps.get((document.file, key))
+        if found is None:
+            found = {}
+            for index, item in enumerate(document.data.get(key, [])):
+                if isinstance(item, dict):
+                    found.setdefault(item.get("id"), index)
+            self._maps[(document.file, key)] = found
+        return found.get(item_id, 0)
