@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from marginalia import DataError
 from marginalia.anchoring.exact import Selector, anchor_one
@@ -124,6 +126,11 @@ def test_the_selector_emitter_round_trips_every_string(value: str) -> None:
     line = f"quote: {yaml_string(value)}"
     assert yaml.safe_load(line) == {"quote": value}
     assert "\n" not in line
+
+
+@given(st.text())
+def test_any_string_round_trips_through_the_emitter(value: str) -> None:
+    assert yaml.safe_load(f"quote: {yaml_string(value)}") == {"quote": value}
 
 
 def test_invisible_characters_are_written_as_escapes_and_typography_as_is() -> None:
