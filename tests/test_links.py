@@ -71,6 +71,10 @@ def test_a_broken_link_in_a_docs_page_is_a_located_error(tmp_path: Path) -> None
     ]
 
 
+def test_raw_html_in_a_docs_page_may_link_by_url(tmp_path: Path) -> None:
+    build_edition(*project(tmp_path, guide='<p><a href="../glossary/#term-asian-nato">terms</a></p>'))
+
+
 def test_links_shown_in_code_are_not_checked(tmp_path: Path) -> None:
     build_edition(*project(tmp_path, "Write `[x](../nowhere/)` for a link.", guide="```\n[x](missing.md)\n```"))
 

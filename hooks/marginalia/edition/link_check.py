@@ -89,6 +89,14 @@ def _relative(hrefs: Iterable[str]) -> list[str]:
 
 
 def _problem(href: str, page: str, docs_style: bool, anchors: dict[str, set[str]], docs_dir: Path | None) -> str | None:
+    problem = _target_problem(href, page, docs_style, anchors, docs_dir)
+    if problem and docs_style and _target_problem(href, page, False, anchors, docs_dir) is None:
+        return None  # raw HTML in a docs page may link by URL, which MkDocs leaves as written
+    return problem
+
+
+def _target_problem(href: str, page: str, docs_style: bool, anchors: dict[str, set[str]],
+                    docs_dir: Path | None) -> str | None:
     parts = urlsplit(href)
     path, fragment = unquote(parts.path), unquote(parts.fragment)
     if not path:
