@@ -204,6 +204,13 @@ def link_has_rel(rendered: Rendered) -> None:
     assert 'href="https://example.org/visit" rel="noopener noreferrer"' in aside
 
 
+def title_is(rendered: Rendered, title: str) -> None:
+    """The seed's first line is the title exactly: no byte order mark, no carriage return (SEED_MARK)."""
+    first = rendered.edition.essay(TEXT_ID).blocks[0]
+    assert (first.kind, first.text) == ("title", title)
+    assert "\ufeff" not in rendered.essay and "\r" not in rendered.essay
+
+
 def ids_are(rendered: Rendered, *expected: str) -> None:
     """Each id is on the essay page exactly once: ids are unique by construction."""
     for element_id in expected:
@@ -479,6 +486,13 @@ CASES = [
                        replace(EMENDATIONS, 'reading: "—"', f"reading: {q('<b>—</b>')}"),
                        replace(NOTES, 'quote: "runs—north"', f"quote: {q('runs<b>—</b>north')}")),
                  shows(ATTRIBUTE_PAYLOAD + TEXT_PAYLOAD, "<b>—</b>"), id="xss-emendation-reason-and-reading"),
+    # --- the seed (SEED_MARK): a Windows save changes nothing; a placeholder must be declared ---
+    pytest.param(transform_bytes(SEED, lambda b: b"\xef\xbb\xbf" + b.replace(b"\n", b"\r\n")),
+                 Ok(check=lambda rendered: title_is(rendered, "The Stress Essay")), id="yaml-seed-bom-and-crlf"),
+    pytest.param(chain(append(TEXT_YML, 'placeholder: "?"\n'),
+                       replace(SEED, "The border opened at dawn and", "The border opened at dawn?and")),
+                 Error(f"{SEED}:12:26: error: undeclared placeholder '?': text.yml says '?' in this seed stands for a "
+                       "lost character, and no emendation says which", SEED), id="yaml-seed-undeclared-placeholder"),
     pytest.param(replace(SEED, "The river runs?north here, past the old customs post.",
                          "The river runs?north here, past the <script>alert(1)</script> post & gate."),
                  shows("<script>alert(1)</script> post & gate."), id="xss-seed-text"),

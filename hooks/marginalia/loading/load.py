@@ -19,7 +19,7 @@ from marginalia.diagnostics import DiagnosticSink, Location
 from marginalia.loading.inventory import report_unread_files, text_folders
 from marginalia.loading.model import Emendation, NativeForm, Note, Source, Term, TextMeta
 from marginalia.loading.schema import Schemas, closest, validate_document
-from marginalia.loading.seed_text import EssayText, build_essay
+from marginalia.loading.seed_text import EssayText, build_essay, read_seed
 from marginalia.loading.yaml_source import YamlDocument, load_yaml
 
 
@@ -162,7 +162,7 @@ def _load_text(root: Path, text_dir: Path, seeds: Path, data: LoadedData, sink: 
         translation_note=_opt(meta_data, "translation_note"), byline_lines=meta_data.get("byline_lines", 2),
         closing_lines=meta_data.get("closing_lines", 0),
         heading_pattern=meta_data.get("heading_pattern", r"^\d+\.\s"),
-        autolink=meta_data.get("autolink", "first-per-section"))
+        autolink=meta_data.get("autolink", "first-per-section"), placeholder=_opt(meta_data, "placeholder"))
     try:
         re.compile(meta.heading_pattern)
     except re.error as exc:
@@ -194,7 +194,9 @@ def _load_text(root: Path, text_dir: Path, seeds: Path, data: LoadedData, sink: 
                 emendations.append(Emendation(item["id"], item["original"], item["reading"], item["reason"],
                                               where, item.get("prefix", ""), item.get("suffix", "")))
     data.emendations[text_id] = emendations
-    seed = seed_path.read_text(encoding="utf-8")
+    seed = read_seed(seed_path, _rel(root, seed_path), sink)
+    if seed is None:
+        return
     data.essays[text_id] = build_essay(meta, seed, emendations, _rel(root, seed_path), sink)
 
     notes: list[Note] = []

@@ -97,3 +97,6 @@ class TextMeta:
     closing_lines: int = 0
     heading_pattern: str = r"^\d+\.\s"
     autolink: str = "first-per-section"
+    # A character that in the seed stands for a lost one (this essay: '?', dashes lost in an encoding
+    # step); every occurrence must be replaced by an emendation. None: every character is the text's own.
+    placeholder: str | None = None

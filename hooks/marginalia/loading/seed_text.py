@@ -6,8 +6,11 @@ of declared emendations, whose spans are kept so the page can mark them.
 """
 from __future__ import annotations
 
+import json
 import re
+from collections import deque
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from marginalia.diagnostics import DiagnosticSink, Location
@@ -58,47 +61,96 @@ class EssayText:
         return {b.section: b.text for b in self.blocks if b.kind == "heading"}
 
 
+def read_seed(path: Path, seed_name: str, sink: DiagnosticSink) -> str | None:
+    """The seed's text with a UTF-8 byte order mark dropped and CRLF or CR line ends made LF, so an
+    editor's Windows save changes nothing on the page (a BOM used to become part of the title)."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[:exc.start]
+        line, column = before.count(b"\n") + 1, len(before) - (before.rfind(b"\n") + 1) + 1
+        sink.error(Location(seed_name, line, column),
+                   f"the seed is not valid UTF-8 ({exc.reason} at byte {exc.start})", "hint: save the file as UTF-8")
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def locate_emendations(seed: str, emendations: list[Emendation], seed_name: str,
                        sink: DiagnosticSink) -> dict[str, int]:
     """Find each emendation's position in the seed: prefix + original + suffix must occur once."""
-    positions: dict[str, int] = {}
-    taken: dict[int, str] = {}
+    found: list[tuple[int, Emendation]] = []
     for emendation in emendations:
         needle = emendation.prefix + emendation.original + emendation.suffix
-        starts = _all_occurrences(seed, needle)
-        if not starts:
+        first = seed.find(needle)
+        if first < 0:
             sink.error(emendation.location,
                        f"emendation '{emendation.id}' does not match {seed_name}: "
                        f"{needle!r} is not in the seed text",
                        "hint: prefix, original and suffix must be copied from the seed, not from the page")
             continue
-        if len(starts) > 1:
+        if seed.find(needle, first + 1) >= 0:
             sink.error(emendation.location,
-                       f"emendation '{emendation.id}' is ambiguous: {needle!r} occurs {len(starts)} times "
-                       f"in {seed_name}",
+                       f"emendation '{emendation.id}' is ambiguous: {needle!r} occurs {max(2, seed.count(needle))} "
+                       f"times in {seed_name}",
                        "hint: lengthen prefix or suffix until the context is unique")
             continue
-        position = starts[0] + len(emendation.prefix)
         if "\n" in emendation.original:
             sink.error(emendation.location, f"emendation '{emendation.id}' must not replace a line break")
             continue
-        clash = next((other for start, other in taken.items()
-                      if start < position + len(emendation.original) and position < start + len(
-                          next(e for e in emendations if e.id == other).original)), None)
-        if clash:
-            sink.error(emendation.location, f"emendation '{emendation.id}' overlaps emendation '{clash}'")
+        found.append((first + len(emendation.prefix), emendation))
+    # Sorted by position, an emendation can only overlap the one kept just before it.
+    positions: dict[str, int] = {}
+    previous: tuple[int, Emendation] | None = None
+    for position, emendation in sorted(found, key=lambda pair: pair[0]):
+        if previous is not None and position < previous[0] + len(previous[1].original):
+            sink.error(emendation.location, f"emendation '{emendation.id}' overlaps emendation '{previous[1].id}'")
             continue
-        taken[position] = emendation.id
         positions[emendation.id] = position
+        previous = (position, emendation)
     return positions
 
 
-def _all_occurrences(haystack: str, needle: str) -> list[int]:
+_MAX_PLACEHOLDER_ERRORS = 20
+
+
+def check_placeholders(meta: TextMeta, seed: str, emendations: list[Emendation], positions: dict[str, int],
+                       seed_name: str, sink: DiagnosticSink) -> None:
+    """Where text.yml declares a placeholder character (this essay: '?', a dash lost in an encoding
+    step), every occurrence in the seed must be replaced by an emendation; one that is not would be
+    printed as is, against the text's own rule."""
+    mark = meta.placeholder
+    if not mark:
+        return
+    by_id = {e.id: e for e in emendations}
+    covered = bytearray(len(seed))  # 1 where a located emendation replaces the seed's character
+    for emendation_id, position in positions.items():
+        width = len(by_id[emendation_id].original)
+        covered[position:position + width] = b"\x01" * width
+    undeclared = [offset for offset in _occurrences(seed, mark) if not covered[offset]]
+    for offset in undeclared[:_MAX_PLACEHOLDER_ERRORS]:
+        line_start = seed.rfind("\n", 0, offset) + 1
+        line = seed.count("\n", 0, offset) + 1
+        prefix = seed[max(line_start, offset - 24):offset]
+        line_end = seed.find("\n", offset)
+        suffix = seed[offset + len(mark):len(seed) if line_end < 0 else line_end][:24]
+        sink.error(Location(seed_name, line, offset - line_start + 1),
+                   f"undeclared placeholder {mark!r}: text.yml says {mark!r} in this seed stands for a lost "
+                   "character, and no emendation says which",
+                   f"hint: add an emendation with prefix: {json.dumps(prefix, ensure_ascii=False)}, "
+                   f"original: {json.dumps(mark, ensure_ascii=False)}, "
+                   f"suffix: {json.dumps(suffix, ensure_ascii=False)} and the reading")
+    if len(undeclared) > _MAX_PLACEHOLDER_ERRORS:
+        sink.error(Location(seed_name, 1, 1), f"{len(undeclared) - _MAX_PLACEHOLDER_ERRORS} more undeclared "
+                                              f"placeholders {mark!r} in {seed_name}")
+
+
+def _occurrences(haystack: str, needle: str) -> list[int]:
     found: list[int] = []
     start = haystack.find(needle)
     while start != -1:
         found.append(start)
-        start = haystack.find(needle, start + 1)
+        start = haystack.find(needle, start + len(needle))
     return found
 
 
@@ -106,7 +158,9 @@ def build_essay(meta: TextMeta, seed: str, emendations: list[Emendation], seed_n
                 sink: DiagnosticSink) -> EssayText:
     """Split the seed into blocks and apply the located emendations."""
     positions = locate_emendations(seed, emendations, seed_name, sink)
+    check_placeholders(meta, seed, emendations, positions, seed_name, sink)
     by_id = {e.id: e for e in emendations}
+    pending = deque(sorted((position, emendation_id) for emendation_id, position in positions.items()))
     heading = re.compile(meta.heading_pattern)
     lines = seed.split("\n")
     line_starts: list[int] = []
@@ -134,8 +188,11 @@ def build_essay(meta: TextMeta, seed: str, emendations: list[Emendation], seed_n
         else:
             kind = "paragraph"
         line_start = line_starts[line_number - 1]
-        here = sorted((positions[eid] - line_start, by_id[eid]) for eid in positions
-                      if line_start <= positions[eid] < line_start + len(line))
+        here: list[tuple[int, Emendation]] = []
+        while pending and pending[0][0] < line_start + len(line):
+            position, emendation_id = pending.popleft()
+            if position >= line_start:
+                here.append((position - line_start, by_id[emendation_id]))
         text_parts: list[str] = []
         spans: list[EmendedSpan] = []
         cursor_in_line = 0
