@@ -145,3 +145,19 @@ def test_emitted_selectors_anchor_in_a_text_full_of_yaml_syntax() -> None:
     shown = yaml.safe_load("\n".join(line.strip() for line in lines))
     found = anchor_one(text, Selector(shown["quote"], shown.get("prefix", ""), shown.get("suffix", "")))
     assert (found.status, found.start) == ("ok", second)
+
+
+def test_approximate_search_is_bounded_per_text(tmp_path: Path) -> None:
+    """Each fuzzy search or closest-passage hint is a pass over the text: a file of wrong quotes gets
+    them for its first FUZZY_LIMIT misses only, and every miss is still reported with its note id."""
+    from marginalia.anchoring.locate import FUZZY_LIMIT
+
+    count = FUZZY_LIMIT + 20
+    notes = "notes:\n" + "".join(
+        f"  - {{id: wrong-{n}, quote: 'no such words {n} here', kind: context, title: T, body: B, sources: [src-one]}}\n"
+        for n in range(count))
+    _, diagnostics = outcome(write_project(tmp_path, notes))
+    assert [d.message.split(":")[0] for d in diagnostics] == [
+        f"quote of note 'wrong-{n}' not found in the essay" for n in range(count)]
+    unsearched = [d for d in diagnostics if any("no closest passage" in hint for hint in d.hints)]
+    assert len(unsearched) == count - FUZZY_LIMIT

@@ -54,18 +54,24 @@ class Located:
         return self.exact.end
 
 
+FUZZY_LIMIT = 100  # misses searched approximately per call; each costs a pass over the text
+
+
 def locate_all(text: str, selectors: Sequence[Selector], fuzzy: bool = True,
                positions: Sequence[int | None] | None = None) -> list[Located]:
     """Locate every selector (result parallel to `selectors`). `positions` are optional start
     offsets recorded by another tool: an exact occurrence at that offset settles an ambiguity,
-    and the fuzzy stage weighs them as Hypothesis does."""
+    and the fuzzy stage weighs them as Hypothesis does. Only the first FUZZY_LIMIT misses are
+    searched approximately (the others stay orphans with `fuzzy` None), so a file of a thousand
+    wrong quotes costs a bounded number of passes over the text."""
     hints = list(positions) if positions is not None else [None] * len(selectors)
     found: list[Located] = []
+    budget = FUZZY_LIMIT if fuzzy else 0
     for selector, anchor, position in zip(selectors, anchor_all(text, selectors), hints, strict=True):
-        if anchor.status == "ambiguous" and position in anchor.candidates:
-            assert position is not None
+        if anchor.status == "ambiguous" and position is not None and position in anchor.candidates:
             anchor = Anchor("ok", position, position + len(selector.exact), (position,))
-        if anchor.status == "not-found" and fuzzy:
+        if anchor.status == "not-found" and budget > 0:
+            budget -= 1
             found.append(Located(anchor, reanchor(text, selector, position)))
         else:
             found.append(Located(anchor))

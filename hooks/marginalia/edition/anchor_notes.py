@@ -12,7 +12,7 @@ import unicodedata
 from marginalia.anchoring.context import shortest_unique_context
 from marginalia.anchoring.exact import BLOCK_BREAK, Selector
 from marginalia.anchoring.fuzzy import DRIFT_THRESHOLD, FuzzyMatch
-from marginalia.anchoring.locate import Located, closest_passage, locate_all
+from marginalia.anchoring.locate import FUZZY_LIMIT, Located, closest_passage, locate_all
 from marginalia.anchoring.selector_yaml import selector_lines, yaml_string
 from marginalia.anchoring.similarity import normalize_lookalikes, percent_similar
 from marginalia.diagnostics import DiagnosticSink, Location
@@ -28,6 +28,7 @@ def anchor_notes(text: str, notes: list[Note], sink: DiagnosticSink, fuzzy: bool
     reading order; status is "ok" or "drifted" (re-anchored by fuzzy matching, a warning)."""
     selectors = [Selector(n.quote, n.prefix, n.suffix) for n in notes]
     placed: list[Placement] = []
+    hinted = 0  # "closest passage" hints cost a pass over the text each: bounded like fuzzy search
     for note, found in zip(notes, locate_all(text, selectors, fuzzy), strict=True):
         where = note.field_locations.get("quote", note.location)
         status = found.status
@@ -41,7 +42,8 @@ def anchor_notes(text: str, notes: list[Note], sink: DiagnosticSink, fuzzy: bool
         elif status == "spans-blocks":
             _report_spanning(note, text, found, where, sink)
         else:
-            _report_orphan(note, text, found, where, sink)
+            hinted += 1
+            _report_orphan(note, text, found, where, sink, closest=hinted <= FUZZY_LIMIT)
     placed.sort(key=lambda item: (item[0], -item[1]))
     return placed
 
@@ -101,7 +103,8 @@ def _report_drift(note: Note, text: str, match: FuzzyMatch, where: Location, sin
                  "the note is shown at the new passage; `mkdocs build --strict` fails until the YAML is updated")
 
 
-def _report_orphan(note: Note, text: str, found: Located, where: Location, sink: DiagnosticSink) -> None:
+def _report_orphan(note: Note, text: str, found: Located, where: Location, sink: DiagnosticSink,
+                   closest: bool) -> None:
     hints = _fuzzy_hints(text, found)
     candidates = found.exact.candidates
     if candidates:
@@ -115,15 +118,18 @@ def _report_orphan(note: Note, text: str, found: Located, where: Location, sink:
         sink.error(where, f"quote in note '{note.id}' is in the essay, but not with the given prefix/suffix",
                    f"the note has: prefix: {yaml_string(note.prefix)}  suffix: {yaml_string(note.suffix)}", *hints)
         return
-    if not hints:
-        closest = closest_passage(text, note.quote)
-        if closest is None:
+    if not hints and not closest:
+        hints.append(f"(no closest passage: more than {FUZZY_LIMIT} quotes in this text do not anchor; "
+                     "fix the first ones, then check again)")
+    elif not hints:
+        passage = closest_passage(text, note.quote)
+        if passage is None:
             hints.append("no similar passage in the essay")
         else:
-            hints.append(f"closest passage ({percent_similar(closest.similarity)}): {closest.text!r}; "
+            hints.append(f"closest passage ({percent_similar(passage.similarity)}): {passage.text!r}; "
                          f"if it is the one, {REPLACE}")
-            hints.extend(_suggestion(text, closest.start, closest.end))
-            if normalize_lookalikes(closest.text) == normalize_lookalikes(note.quote):
+            hints.extend(_suggestion(text, passage.start, passage.end))
+            if normalize_lookalikes(passage.text) == normalize_lookalikes(note.quote):
                 hints.append("hint: the essay uses typographic characters (’ “ ” – —); copy the passage from the page")
     sink.error(where, f"quote of note '{note.id}' not found in the essay: {note.quote!r}", *hints)
 
