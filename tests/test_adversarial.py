@@ -111,6 +111,19 @@ def add_note(note_id: str, quote: str, **fields: str) -> Mutation:
     return append(NOTES, note_yaml(note_id, quote, **fields))
 
 
+def schema_edited_after_a_build(schema_name: str, change: Callable[[dict], None]) -> Mutation:
+    """Give the project its own schemas/, build once in this process (as mkdocs serve does), then edit
+    a schema (REBUILT_MARK): the harness's build is the rebuild, which must read the edited schema."""
+    def mutate(root: Path) -> None:
+        shutil.copytree(FIXTURES.parent.parent / "schemas", root / "schemas")
+        build_edition(root)
+        path = root / "schemas" / schema_name
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        change(schema)
+        path.write_text(json.dumps(schema), encoding="utf-8")
+    return mutate
+
+
 def many_notes_on_one_paragraph(count: int) -> Mutation:
     """`count` distinct passages of the first paragraph, each with the context that makes it unique."""
     def mutate(root: Path) -> None:
@@ -305,15 +318,22 @@ CASES = [
                  id="yaml-bom-and-crlf"),
     # --- files: every file under annotations/ and seeds/ is read or named (STRAY) ---
     pytest.param(write(f"annotations/{TEXT_ID}/notes/more.yaml", "notes: []\n"),
-                 Ok(warning=f"annotations/{TEXT_ID}/notes/more.yaml:1:1: warning: file not read: 'more.yaml' does not "
-                            "end in .yml\n    hint: rename it to more.yml"), id="yaml-notes-file-named-yaml"),
+                 Ok(warning=f"annotations/{TEXT_ID}/notes/more.yaml:1:1: warning: file not read: 'more.yaml' "
+                            "does not end in .yml\n    hint: rename it to more.yml"), id="yaml-notes-file-named-yaml"),
     pytest.param(write(f"annotations/{TEXT_ID}/notes.yml", "notes: []\n"),
-                 Ok(warning=f"annotations/{TEXT_ID}/notes.yml:1:1: warning: file not read: notes.yml is not a file of a "
-                            f"text folder\n    hint: notes go in annotations/{TEXT_ID}/notes/notes.yml"),
+                 Ok(warning=f"annotations/{TEXT_ID}/notes.yml:1:1: warning: file not read: notes.yml is not a file "
+                            f"of a text folder\n    hint: notes go in annotations/{TEXT_ID}/notes/notes.yml"),
                  id="yaml-notes-file-beside-notes-folder"),
     pytest.param(write("seeds/other-essay.txt", "Another Essay\n"),
-                 Ok(warning="seeds/other-essay.txt:1:1: warning: seed not read: there is no annotations/other-essay/text.yml"),
+                 Ok(warning="seeds/other-essay.txt:1:1: warning: seed not read: there is no "
+                            "annotations/other-essay/text.yml"),
                  id="yaml-seed-without-text-folder"),
+
+    # --- state: a rebuild in the same process reads what is on disk now (REBUILT_MARK) ---
+    pytest.param(schema_edited_after_a_build(
+        "notes.schema.json", lambda schema: schema["$defs"]["note"]["properties"]["title"].update(maxLength=10)),
+                 Error(f"{NOTES}:5:12: error: notes[0].title is too long: 20 characters, at most 10 are allowed"),
+                 id="state-schema-edit-counts-at-the-next-build"),
 
     # --- quotes ---
     pytest.param(replace(NOTES, 'quote: "opened at dawn"', 'quote: ""'), Error("quote must not be empty"),
@@ -507,6 +527,7 @@ CATEGORIES = {
     "id": "ids with odd characters",
     "ref": "references: unresolved, cycles",
     "xss": "OWASP XSS filter evasion payloads",
+    "state": "what one build leaves behind for the next in the same process (mkdocs serve)",
 }
 
 
