@@ -203,7 +203,8 @@ def active_content(page: str) -> list[str]:
         for name, value in element.attrs:
             if name.startswith("on"):
                 problems.append(f"<{element.tag} {name}={value!r}>")
-        if element.tag in ("img", "svg", "iframe", "object", "embed") and any("alert" in (v or "") for _, v in element.attrs):
+        payload = any("alert" in (value or "") for _, value in element.attrs)
+        if element.tag in ("img", "svg", "iframe", "object", "embed") and payload:
             problems.append(f"<{element.tag}> from a payload")
         if element.tag == "script" and "__xss" in element.text():
             problems.append(f"payload script: {element.text()[:60]!r}")

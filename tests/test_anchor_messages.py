@@ -14,13 +14,13 @@ import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
+from minidata import DEFAULT_SEED, write_project
 
 from marginalia import DataError
 from marginalia.anchoring.exact import Selector, anchor_one
 from marginalia.anchoring.selector_yaml import selector_lines, yaml_string
 from marginalia.diagnostics import Diagnostic
 from marginalia.edition.build import Edition, build_edition
-from minidata import DEFAULT_SEED, write_project
 
 TEXT_ID = "short-essay"
 SELECTOR_LINE = re.compile(r"^  (quote|prefix|suffix): ")
@@ -72,7 +72,8 @@ CASES = {
     "twice": ("Korea’s choice", "", "", DEFAULT_SEED, "ambiguous quote in note 'twice'", 2),
     "straight": ('called "tariff imperialism"', "", "", DEFAULT_SEED, "quote of note 'straight' drifted", 1),
     "typo": ("economy wth China", "", "", DEFAULT_SEED, "quote of note 'typo' drifted", 1),
-    "spans": ("is hard.\nKorea’s choice is also", "", "", DEFAULT_SEED, "quote in note 'spans' spans two paragraphs", 1),
+    "spans": ("is hard.\nKorea’s choice is also", "", "", DEFAULT_SEED,
+              "quote in note 'spans' spans two paragraphs", 1),
     "twins": ("Koreas choice is hard", "", "", DEFAULT_SEED, "quote of note 'twins' not found in the essay", 2),
     "context": ("Anmi Gyeongjung", "Zebra ", " xylophone", DEFAULT_SEED,
                 "quote in note 'context' is in the essay, but not with the given prefix/suffix", 2),
@@ -88,7 +89,7 @@ CASES = {
 def test_each_suggestion_pasted_as_shown_anchors_the_note(tmp_path: Path, note_id: str) -> None:
     quote, prefix, suffix, seed, message, count = CASES[note_id]
     root = write_project(tmp_path / "broken", note_yaml(note_id, quote, prefix, suffix), seed=seed)
-    edition, diagnostics = outcome(root)
+    _, diagnostics = outcome(root)
     [diagnostic] = diagnostics
     assert diagnostic.message.startswith(message), diagnostic.format()
     blocks = suggestions(diagnostic)
@@ -154,7 +155,8 @@ def test_approximate_search_is_bounded_per_text(tmp_path: Path) -> None:
 
     count = FUZZY_LIMIT + 20
     notes = "notes:\n" + "".join(
-        f"  - {{id: wrong-{n}, quote: 'no such words {n} here', kind: context, title: T, body: B, sources: [src-one]}}\n"
+        f"  - {{id: wrong-{n}, quote: 'no such words {n} here', kind: context, title: T, body: B, "
+        "sources: [src-one]}\n"
         for n in range(count))
     _, diagnostics = outcome(write_project(tmp_path, notes))
     assert [d.message.split(":")[0] for d in diagnostics] == [

@@ -17,12 +17,12 @@ import re
 from pathlib import Path
 
 import pytest
-
 from htmlcheck import FIXTURE_TEXT_ID, assert_golden, contract_outline
+from project import FIXTURES, ROOT, run_mkdocs
+
 from marginalia.edition.build import build_edition
 from marginalia.rendering.essay import render_essay
 from marginalia.rendering.notes import RenderOptions
-from project import FIXTURES, ROOT, run_mkdocs
 
 PAGES = Path(__file__).parent / "golden" / "pages"
 # The built site links each note to the edit page of its YAML file in this repository.
