@@ -1,6 +1,6 @@
 """The edition's notes (and emendations) as W3C Web Annotations (JSON-LD, AnnotationCollection).
 
-Choices made once, here, so that exports stay stable and re-importable (see import_w3c):
+Choices made once, here, so that exports stay stable and re-importable (see import_read, import_place):
 - ids are IRIs: the essay page + `#note-<id>` (the public permalink); the collection is
   `<site>/annotations.jsonld`, its single page `<site>/annotations.jsonld#page-1`;
 - motivation by kind, from the W3C vocabulary: context and translation notes are
