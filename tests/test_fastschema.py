@@ -29,6 +29,9 @@ def data_files() -> list[tuple[Path, str]]:
         if path.name == "text.yml":
             found.append((path, "text.schema.json"))
             continue
+        if path.name == "policy.yml":
+            found.append((path, "policy.schema.json"))
+            continue
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         key = next(iter(data))
         found.append((path, SCHEMA_OF[key]))

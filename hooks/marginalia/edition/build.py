@@ -16,6 +16,7 @@ from pathlib import Path
 from marginalia.anchoring import quote_anchoring as anchoring
 from marginalia.diagnostics import DiagnosticSink, Location
 from marginalia.linking.glossary import TermHit, find_terms, select_links, term_pattern
+from marginalia.loading import source_policy
 from marginalia.loading.load import LoadedData, load_edition
 from marginalia.markup.markdown_render import check_body, render_body
 from marginalia.loading.model import KIND_LABELS, Note, Term
@@ -112,6 +113,7 @@ class Edition:
 def build_edition(root: Path, docs_dir: Path | None = None, fuzzy: bool = True) -> Edition:
     sink = DiagnosticSink()
     data = load_edition(root, sink)
+    source_policy.check_edition(data, sink)
     edition = Edition(data)
     _anchor_notes(edition, sink, fuzzy)
     _find_term_uses(edition)

@@ -75,6 +75,9 @@ def _valid(schema: Any, instance: Any, root: dict[str, Any]) -> bool:
         elif keyword == "const":
             if not (instance == value and type(instance) is type(value)):
                 return False
+        elif keyword == "anyOf":
+            if not any(_valid(option, instance, root) for option in value):
+                return False
         elif keyword in ("properties", "additionalProperties", "required"):
             if isinstance(instance, dict) and not _valid_object(keyword, schema, instance, root):
                 return False
