@@ -135,7 +135,7 @@ def _check_entry(policy: Policy, document: YamlDocument, index: int, entry: dict
     url = str(entry.get("url", ""))
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    if parts.scheme == "http" and host not in policy.http_only_hosts:
+    if parts.scheme == "http" and not any(host == h or host.endswith("." + h) for h in policy.http_only_hosts):
         sink.warning(url_at, f"source '{source_id}' uses an http: URL; give the https address of the same page",
                      f"hint: if {host} serves no https, list it under http_only_hosts in {POLICY_FILE}")
     copy = next((o for o in policy.copies if o.matches(url, host)), None)
