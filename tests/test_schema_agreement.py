@@ -51,6 +51,8 @@ def kind_of(relative: Path) -> str:
     parts = relative.parts
     if parts[:2] == ("annotations", "glossary.yml"):
         return "glossary"
+    if parts[1:] == ("sources", "policy.yml"):
+        return "policy"
     if parts[1] == "sources":
         return "sources"
     if len(parts) == 3 and parts[2] in ("text.yml", "emendations.yml"):
@@ -74,7 +76,7 @@ def test_the_schemas_are_valid_draft_2020_12() -> None:
 def test_real_data_is_valid_for_the_schemas_and_for_the_engine() -> None:
     files = data_files(ROOT)
     kinds = {kind_of(path) for path in files}
-    assert kinds == {"glossary", "sources", "text", "emendations", "notes"}
+    assert kinds == {"glossary", "sources", "text", "emendations", "notes", "policy"}
     for path in files:
         errors = schema_errors(kind_of(path), (ROOT / path).read_text(encoding="utf-8"))
         assert errors == [], f"{path}: {errors[:3]}"

@@ -29,6 +29,7 @@ from marginalia.edition.model import (
 from marginalia.edition.references import check_places, markdown_places
 from marginalia.edition.term_uses import find_term_uses
 from marginalia.linking.targets import edition_targets
+from marginalia.loading import source_policy
 from marginalia.loading.load import load_edition
 from marginalia.loading.seed_text import EssayText
 
@@ -39,6 +40,7 @@ __all__ = ["GLOSSARY_URL", "SOURCES_URL", "TIMELINE_URL", "Backlink", "Edition",
 def build_edition(root: Path, docs_dir: Path | None = None, fuzzy: bool = True) -> Edition:
     sink = DiagnosticSink()
     data = load_edition(root, sink)
+    source_policy.check_edition(data, sink)
     edition = Edition(data)
     _anchor_notes(edition, sink, fuzzy)
     find_term_uses(edition)

@@ -96,6 +96,21 @@ def _opt(mapping: dict[str, Any], key: str) -> Any:
     return value if value not in ("",) else None
 
 
+def _citations(items: list[Any]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """A `sources:` list as (ids, (id, claim) pairs): an entry is an id or {id, supports}."""
+    ids: list[str] = []
+    claims: list[tuple[str, str]] = []
+    for item in items:
+        if isinstance(item, str):
+            ids.append(item)
+            continue
+        ids.append(item["id"])
+        supports = item["supports"]
+        for claim in [supports] if isinstance(supports, str) else supports:
+            claims.append((item["id"], claim))
+    return tuple(ids), tuple(claims)
+
+
 def load_edition(root: Path, sink: DiagnosticSink) -> LoadedData:
     root = root.resolve()
     annotations = root / "annotations"
@@ -103,6 +118,8 @@ def load_edition(root: Path, sink: DiagnosticSink) -> LoadedData:
     data = LoadedData(root, schemas=Schemas.for_project(root))
 
     for source_file in sorted((annotations / "sources").glob("*.yml")):
+        if source_file.name == "policy.yml":  # the sourcing policy, not a bibliography (source_policy.py)
+            continue
         document = _load(root, source_file, "sources.schema.json", data, sink)
         if document is None:
             continue
@@ -117,7 +134,8 @@ def load_edition(root: Path, sink: DiagnosticSink) -> LoadedData:
             data.sources[item["id"]] = Source(
                 id=item["id"], title=item["title"], publisher=item["publisher"], date=str(item.get("date") or ""),
                 url=item["url"], location=where, author=_opt(item, "author"), accessed=_opt(item, "accessed"),
-                language=_opt(item, "language"), note=_opt(item, "note"))
+                language=_opt(item, "language"), note=_opt(item, "note"), title_en=_opt(item, "title_en"),
+                reliability=_opt(item, "reliability"))
 
     glossary = annotations / "glossary.yml"
     if glossary.exists():
@@ -133,9 +151,10 @@ def load_edition(root: Path, sink: DiagnosticSink) -> LoadedData:
                                f"first defined at {seen[item['id']]}")
                     continue
                 seen[item["id"]] = where
+                term_sources, term_claims = _citations(item["sources"])
                 data.terms.append(Term(
                     id=item["id"], term=item["term"], short=item["short"], definition=item["definition"],
-                    sources=tuple(item["sources"]), location=where, aliases=tuple(item.get("aliases", [])),
+                    sources=term_sources, supports=term_claims, location=where, aliases=tuple(item.get("aliases", [])),
                     native=tuple(NativeForm(n["text"], n["lang"], n.get("script")) for n in item.get("native", [])),
                     romanization=_opt(item, "romanization"), see_also=tuple(item.get("see_also", [])),
                     autolink=item.get("autolink", True)))
@@ -216,9 +235,10 @@ def _load_text(root: Path, text_dir: Path, seeds: Path, data: LoadedData, sink: 
                 continue
             seen_notes[item["id"]] = note_doc.where(path)
             field_locations = {key: note_doc.where((*path, key)) for key in item}
+            note_sources, note_claims = _citations(item["sources"])
             notes.append(Note(
                 id=item["id"], quote=item["quote"], kind=item["kind"], title=item["title"], body=item["body"],
-                sources=tuple(item["sources"]), location=note_doc.where(path), text_id=text_id,
+                sources=note_sources, supports=note_claims, location=note_doc.where(path), text_id=text_id,
                 file=note_doc.file, prefix=item.get("prefix", ""), suffix=item.get("suffix", ""),
                 detail=_opt(item, "detail"), date=_opt(item, "date"), creator=_opt(item, "creator"),
                 created=_opt(item, "created"), modified=_opt(item, "modified"),
@@ -244,7 +264,8 @@ def _check_references(data: LoadedData, sink: DiagnosticSink) -> None:
         document = data.documents.get(file)
         for index, source_id in enumerate(sources):
             if source_id not in data.sources:
-                where = document.where((*document_path, index)) if document else Location(file)
+                # An entry may be an id or {id, supports}: point at the id either way.
+                where = document.where((*document_path, index, "id")) if document else Location(file)
                 suggestion = suggest(source_id, source_ids)
                 sink.error(where, f"{owner} cites unknown source '{source_id}'",
                            f"did you mean '{suggestion}'?" if suggestion else

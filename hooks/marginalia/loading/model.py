@@ -24,6 +24,8 @@ class Source:
     accessed: str | None = None
     language: str | None = None
     note: str | None = None
+    title_en: str | None = None  # English gloss of a title in another language
+    reliability: str | None = None  # why a weaker source is cited; shown in the bibliography
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Term:
     romanization: str | None = None
     see_also: tuple[str, ...] = ()
     autolink: bool = True
+    supports: tuple[tuple[str, str], ...] = ()  # (source id, the claim or quote it backs)
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class Note:
     creator: str | None = None
     created: str | None = None
     modified: str | None = None
+    supports: tuple[tuple[str, str], ...] = ()  # (source id, the claim or quote it backs), in file order
     # Locations of individual fields, for errors found after loading (anchoring, references).
     field_locations: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
 

@@ -94,23 +94,59 @@ def render_glossary(edition: Edition) -> str:
     return "\n".join(out)
 
 
+def _claims(edition: Edition) -> dict[tuple[str, str], list[str]]:
+    """(source id, citing page URL) -> the claims the source backs there, from `supports:`."""
+    claims: dict[tuple[str, str], list[str]] = {}
+    for text_id, notes in edition.data.notes.items():
+        for note in notes:
+            for source_id, claim in note.supports:
+                claims.setdefault((source_id, f"{essay_url(text_id)}#note-{note.id}"), []).append(claim)
+    for term in edition.terms:
+        for source_id, claim in term.supports:
+            claims.setdefault((source_id, f"{GLOSSARY_URL}#term-{term.id}"), []).append(claim)
+    return claims
+
+
+def _cited_by(edition: Edition, links: list[Backlink], claims: dict[str, list[str]], from_url: str) -> str:
+    """The "Cited by" list of a source, each citing note or term with the claims the source backs there."""
+    if not links:
+        return ""
+    items = []
+    for link in links:
+        backed = "".join(f'<li class="anno-claim">{html.escape(claim)}</li>' for claim in claims.get(link.url, []))
+        supports = f'<ul class="anno-claims" aria-label="Supports">{backed}</ul>' if backed else ""
+        items.append(f'<li><a href="{html.escape(relative_url(from_url, link.url))}">'
+                     f"{html.escape(edition.backlink_label(link, None))}</a>"
+                     f"{supports}</li>")
+    return (f'<div class="anno-backlinks"><p class="anno-backlinks__label">Cited by</p><ul>{"".join(items)}</ul>'
+            "</div>")
+
+
 def render_sources(edition: Edition) -> str:
     from_url = SOURCES_URL
     esc = html.escape
     sources = sorted(edition.data.sources.values(), key=lambda s: (_sort_key(s.author or s.publisher), s.date))
+    claims = _claims(edition)
     out = ['<h1 id="bibliography">Bibliography</h1>',
            f'<p class="anno-lede">{len(sources)} publications cited by the notes and the glossary. '
-           "Each entry lists the notes and terms that cite it.</p>", '<ol class="anno-bibliography">']
+           "Each entry lists the notes and terms that cite it, with the claims it supports there.</p>",
+           '<ol class="anno-bibliography">']
     for source in sources:
         author = f"{esc(source.author)}. " if source.author else ""
         accessed = f" Accessed {format_date(source.accessed)}." if source.accessed else ""
         remark = f' <span class="anno-source-note">{esc(source.note)}</span>' if source.note else ""
+        lang = f' lang="{esc(source.language)}"' if source.language else ""
+        gloss = f' [{esc(source.title_en)}]' if source.title_en else ""
+        reliability = (f'<p class="anno-reliability"><strong>Reliability:</strong> {esc(source.reliability)}</p>'
+                       if source.reliability else "")
+        cited = {url: found for (source_id, url), found in claims.items() if source_id == source.id}
         out.append(
             f'<li id="source-{esc(source.id)}" class="anno-source">'
-            f'{author}“{esc(source.title)}.” <i>{esc(source.publisher)}</i>, {format_date(source.date)}. '
+            f'{author}“<span{lang}>{esc(source.title)}</span>.”{gloss} <i>{esc(source.publisher)}</i>, '
+            f'{format_date(source.date)}. '
             f'<a href="{esc(source.url)}" rel="noopener noreferrer" class="anno-url">{esc(source.url)}</a>.'
-            f"{accessed}{remark}"
-            f'{_backlinks(edition, edition.backlinks.get(("source", source.id), []), from_url, "Cited by")}</li>')
+            f"{accessed}{remark}{reliability}"
+            f'{_cited_by(edition, edition.backlinks.get(("source", source.id), []), cited, from_url)}</li>')
     out.append("</ol>")
     return "\n".join(out)
 

@@ -127,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", default=".", help="project folder (holds annotations/ and seeds/)")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate all annotation data without building the site")
+    # Warnings (drift, sourcing policy) always fail the check, as they fail `mkdocs build --strict`;
+    # --strict is accepted so that `make check --strict` reads as what it is.
+    check.add_argument("--strict", action="store_true", help="fail on warnings too (always the case)")
     check.set_defaults(run=cmd_check)
     note = commands.add_parser("note", help="print a YAML stub for a new note that anchors uniquely")
     note.add_argument("quote", help="the passage, copied from the essay")
