@@ -82,7 +82,10 @@ class Schemas:
 
     def schema(self, name: str) -> dict[str, Any]:
         if name not in self._raw:
-            self._raw[name] = json.loads((self.directory / name).read_text(encoding="utf-8"))
+            path = self.directory / name
+            if not path.is_file():  # a project's schemas/ may hold only the schemas it changes
+                path = SCHEMA_DIR / name
+            self._raw[name] = json.loads(path.read_text(encoding="utf-8"))
         return self._raw[name]
 
     def is_valid(self, name: str, instance: Any) -> bool:
