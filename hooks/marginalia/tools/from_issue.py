@@ -50,28 +50,42 @@ def _squash(value: str) -> str:
     return re.sub(r"\s+", " ", value).strip()
 
 
+# The engine's anchoring API, used in these three functions only (one place to follow its changes).
+def _occurrences(text: str, quote: str) -> tuple[list[int], str]:
+    """Starts of `quote` in `text`: exact, else identical up to typographic look-alikes (the
+    second value is then the text's own spelling), as `make note` finds a passage."""
+    lookup = notestub.find_passage({"": _Essay(text)}, quote)  # type: ignore[dict-item]
+    return [o.start for o in lookup.occurrences], lookup.quote
+
+
+def _selector(text: str, start: int, end: int) -> anchoring.Selector:
+    return anchoring.shortest_unique_context(text, start, end)
+
+
+def _closest(text: str, quote: str) -> str | None:
+    found = anchoring.closest_passages(text, quote, limit=1)
+    return f"closest passage ({found[0].similarity:.0%} similar): {found[0].text!r}" if found else None
+
+
+@dataclass(frozen=True)
+class _Essay:
+    text: str
+
+
 def locate(text: str, quote: str, prefix: str, suffix: str) -> list[tuple[int, int]]:
     """Occurrences of `quote` whose surroundings agree with prefix and suffix, whitespace runs
-    counting as one space (GitHub trims form values; a one-line field cannot hold a line break).
-    The essay's own characters first; then, as `make note` does, lookalike quotes and dashes."""
-    for corrected in (False, True):
-        haystack, needle = (anchoring.normalize_lookalikes(text), anchoring.normalize_lookalikes(quote)) \
-            if corrected else (text, quote)
-        if corrected and len(haystack) != len(text):
-            break
-        want_before, want_after = _squash(prefix), _squash(suffix)
-        if corrected:
-            want_before, want_after = anchoring.normalize_lookalikes(want_before), anchoring.normalize_lookalikes(want_after)
-        found = []
-        for start in anchoring.find_occurrences(haystack, [needle]).get(needle, []):
-            end = start + len(needle)
-            before = _squash(haystack[max(0, start - len(prefix) - 8):start])
-            after = _squash(haystack[end:end + len(suffix) + 8])
-            if before.endswith(want_before) and after.startswith(want_after):
-                found.append((start, end))
-        if found:
-            return found
-    return []
+    counting as one space (GitHub trims form values; a one-line field cannot hold a line break)."""
+    starts, spelled = _occurrences(text, quote)
+    length = len(spelled)
+    want_before, want_after = _squash(anchoring.normalize_lookalikes(prefix)), _squash(anchoring.normalize_lookalikes(suffix))
+    found = []
+    for start in starts:
+        end = start + length
+        before = _squash(anchoring.normalize_lookalikes(text[max(0, start - len(prefix) - 8):start]))
+        after = _squash(anchoring.normalize_lookalikes(text[end:end + len(suffix) + 8]))
+        if before.endswith(want_before) and after.startswith(want_after):
+            found.append((start, end))
+    return found
 
 
 def convert(body: str, root: Path, issue_file: str = "issue.md", text_id: str | None = None,
@@ -107,7 +121,7 @@ def convert(body: str, root: Path, issue_file: str = "issue.md", text_id: str | 
         raise IssueError(problems.items)
     found_text, start, end = placed
     essay = data.essays[found_text].text
-    selector = anchoring.shortest_unique_context(essay, start, end)
+    selector = _selector(essay, start, end)
     occurrence = notestub.Occurrence(found_text, start, end, 1, 1)
     near = notestub.neighbourhood(data, occurrence)
     taken = {n.id for n in data.all_notes()}
@@ -152,9 +166,7 @@ def _place(data: LoadedData, quote: str, fields: dict[str, Field], text_id: str 
     if len(hits) == 1:
         return hits[0]
     if not hits:
-        hints = [f"closest passage ({p.similarity:.0%} similar): {p.text!r}"
-                 for tid in texts if tid in data.essays
-                 for p in anchoring.closest_passages(data.essays[tid].text, quote, limit=1)]
+        hints = [h for h in (_closest(data.essays[tid].text, quote) for tid in texts if tid in data.essays) if h]
         problems.error(where, f"the passage no longer anchors in the essay: {quote!r} (with its prefix and suffix) "
                        "is not in the text", *hints, "hint: correct the passage in the issue (copy it from the site)")
     else:
