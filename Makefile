@@ -13,7 +13,7 @@ endif
 export NO_MKDOCS_2_WARNING := 1
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build check test note import bench clean
+.PHONY: serve build check test lint note import bench clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,13 @@ note: $(STAMP) ## print a YAML stub for a new note: make note QUOTE="passage" [O
 import: $(STAMP) ## notes YAML from W3C Web Annotations (e.g. a Hypothesis export): make import FILE=export.jsonld [TEXT=id] [OUT=notes.yml]
 	$(BIN)/python -m marginalia import "$(FILE)" $(if $(TEXT),--text "$(TEXT)") $(if $(OUT),--out "$(OUT)")
 
-test: $(STAMP) ## unit, build and browser tests
+test: lint ## lint, then unit, build and browser tests
 	$(BIN)/python -m pytest
+
+# ruff (rules in pyproject.toml) on all Python; mypy --strict on the engine and the MkDocs adapter.
+lint: $(STAMP) ## style and type checks alone
+	$(BIN)/ruff check .
+	cd hooks && ../$(BIN)/mypy
 
 bench: $(STAMP) ## performance figures (never part of make test)
 	$(BIN)/python -m bench

@@ -6,21 +6,44 @@ package is imported here, at the top.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from marginalia import DataError
-from marginalia_mkdocs.support import extra_files, finish_page_html, minify_assets, rewrite_search_index
+from marginalia.markup.xref_extension import XrefExtension
+from marginalia.markup.xrefs import Targets
 from marginalia.rendering.notes import RenderOptions
 from marginalia.rendering.site import EditionSite
+from marginalia_mkdocs.support import element_ids, extra_files, finish_page_html, minify_assets, rewrite_search_index
 
 log = logging.getLogger("mkdocs.hooks.edition")
 _site: EditionSite | None = None  # rebuilt from scratch on every build (on_files), never reused
+# The cross-reference extension MkDocs runs on docs pages: registered in on_config (before any
+# page is read), given this build's targets in on_files, told the page in on_page_markdown.
+_xrefs: XrefExtension | None = None
+BY_NAME = "marginalia.linking.xref_extension"
 
 
-def on_files(files: Files, config) -> Files:
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _xrefs
+    # mkdocs.yml may name the extension for generators without hooks (Zensical); under MkDocs the
+    # hook's instance, which shares the build's targets, replaces it.
+    extensions = [e for e in config.markdown_extensions if not isinstance(e, XrefExtension) and e != BY_NAME]
+    config.mdx_configs.pop(BY_NAME, None)
+    _xrefs = XrefExtension(Targets(), links="source")
+    # MkDocs hands the list to Python-Markdown, which accepts extension instances as well as names.
+    config.markdown_extensions = [*extensions, _xrefs]  # type: ignore[list-item]
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
     global _site
     root = Path(config.config_file_path).resolve().parent
     options = RenderOptions(repo_url=config.repo_url, site_url=config.site_url,
@@ -30,6 +53,8 @@ def on_files(files: Files, config) -> Files:
     except DataError as error:
         _site = None
         raise PluginError("the annotation data has errors:\n" + error.report()) from None
+    if _xrefs is not None:
+        _xrefs.targets = _site.edition.targets
     for warning in _site.warnings:
         log.warning(warning.format())
     for page in _site.pages.values():
@@ -42,31 +67,38 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
-def on_page_markdown(markdown: str, page, config, files) -> str:
-    return _site.expand_xrefs(markdown, page.file.src_uri) if _site else markdown
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if _xrefs is not None:
+        _xrefs.set_page(page.file.src_uri, page.meta.get("text"))
+    return markdown
 
 
-def on_page_content(html: str, page, config, files) -> str:
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     rendered = _site.render_page(page.file.src_uri) if _site else None
-    return rendered if rendered is not None else html
+    if rendered is None:
+        return html
+    # MkDocs checks links to anchors against the ids it saw in the page's Markdown; a generated
+    # page's content comes from the engine, so its ids are handed over here.
+    page.present_anchor_ids = (page.present_anchor_ids or set()) | element_ids(rendered)
+    return rendered
 
 
-def on_post_page(output: str, page, config) -> str:
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return finish_page_html(output)
 
 
-def on_post_template(output_content: str, template_name: str, config) -> str:
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     # The 404 page is a theme template, not a page: it needs the same HTML fixes.
     return finish_page_html(output_content) if template_name.endswith(".html") else output_content
 
 
-def on_post_build(config) -> None:
+def on_post_build(config: MkDocsConfig) -> None:
     minify_assets(Path(config.site_dir))
     if _site:
         rewrite_search_index(Path(config.site_dir), _site)
 
 
-def on_serve(server, config, builder):
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
     root = Path(config.config_file_path).resolve().parent
     for folder in ("seeds", "annotations", "schemas"):
         if (root / folder).exists():

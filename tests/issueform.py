@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-
 from project import ROOT
 
 TEMPLATES = ROOT / ".github" / "ISSUE_TEMPLATE"

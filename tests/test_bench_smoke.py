@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from bench import figures as bench
+from bench.build_ratio import make_plain_project
+from bench.throughput import anchor_and_mark, growth_exponent, synthetic_blocks, synthetic_selectors
+from htmlcheck import TEXT_ID
 from marginalia.edition.build import build_edition
 from project import ROOT
-
-TEXT_ID = "kim-jong-un-watchtower-diplomacy"
 
 
 @pytest.mark.build
@@ -64,7 +64,7 @@ def test_a_quick_bench_run_reports_every_section(tmp_path: Path) -> None:
 
 def test_the_plain_copy_has_the_same_pages_and_words(tmp_path: Path) -> None:
     """The floor of (a) is only fair if the plain site prints what the edition prints."""
-    plain = bench.make_plain_project(ROOT, tmp_path / "plain")
+    plain = make_plain_project(ROOT, tmp_path / "plain")
     config = (plain / "mkdocs.yml").read_text(encoding="utf-8")
     assert "hooks:" not in config and "edition_hook" not in config
     edition = build_edition(ROOT, ROOT / "docs")
@@ -80,13 +80,13 @@ def test_the_plain_copy_has_the_same_pages_and_words(tmp_path: Path) -> None:
 
 def test_growth_exponent_tells_linear_from_quadratic() -> None:
     sizes = [100, 1_000, 10_000]
-    assert bench.growth_exponent([(n, 3e-6 * n) for n in sizes]) == pytest.approx(1.0)
-    assert bench.growth_exponent([(n, 1e-9 * n * n) for n in sizes]) == pytest.approx(2.0)
+    assert growth_exponent([(n, 3e-6 * n) for n in sizes]) == pytest.approx(1.0)
+    assert growth_exponent([(n, 1e-9 * n * n) for n in sizes]) == pytest.approx(2.0)
 
 
 def test_synthetic_quotes_lie_inside_one_block_and_anchor() -> None:
-    blocks = bench.synthetic_blocks(20_000, seed=7)
-    selectors = bench.synthetic_selectors(blocks, 200, seed=7)
+    blocks = synthetic_blocks(20_000, seed=7)
+    selectors = synthetic_selectors(blocks, 200, seed=7)
     assert all(any(s.exact in block for block in blocks) and "\n" not in s.exact for s in selectors)
-    anchored, _, _ = bench.anchor_and_mark(blocks, selectors)
+    anchored, _, _ = anchor_and_mark(blocks, selectors)
     assert anchored >= 180  # a few random quotes may repeat; nearly all are unique, as editors' are

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from issueform import form_fields, render_issue_body, write_issue
+from project import copy_project, run_cli
+
 from marginalia.diagnostics import DiagnosticSink
 from marginalia.edition.build import build_edition
 from marginalia.loading.load import load_edition
-from marginalia.tools.from_issue import emit, Suggestion
+from marginalia.tools.from_issue import Suggestion, emit
 from marginalia.tools.issue_form import SUGGEST_NOTE_FIELDS, parse_issue_form
-from project import copy_project, run_cli
 
 TEXT_ID = "kim-jong-un-watchtower-diplomacy"
 GOOD = {"kind": "context", "title": "A test note", "body": "What a student should know.",
@@ -52,7 +52,8 @@ def test_the_parser_knows_the_forms_labels() -> None:
     assert {"quote", "prefix", "suffix", "body", "sources"} <= problem
 
 
-def test_a_repeated_phrase_lands_on_the_occurrence_the_reader_selected(project: Path, essay: str, tmp_path: Path) -> None:
+def test_a_repeated_phrase_lands_on_the_occurrence_the_reader_selected(project: Path, essay: str,
+                                                                       tmp_path: Path) -> None:
     phrase = "North Korea"
     starts = [i for i in range(len(essay)) if essay.startswith(phrase, i)]
     start = starts[5]
@@ -116,7 +117,8 @@ def test_a_body_without_the_forms_headings_names_the_missing_field(project: Path
 
 HOSTILE_BODIES = [
     "<script>alert(1)</script><img src=x onerror=alert(2)> and <a href=\"javascript:alert(3)\">link</a>",
-    "Innocent.\n  - id: injected\n    quote: \"North Korea\"\n    kind: context\nsources: [evil]\n---\n!!python/object:os.system",
+    "Innocent.\n  - id: injected\n    quote: \"North Korea\"\n    kind: context\nsources: [evil]\n"
+    "---\n!!python/object:os.system",
     "  leading spaces, a tab\there, \"quotes\", 'single', `backticks`, ```fences```, {{ braces }} and # hash",
     "line\u2028separator, next\u0085line, bell\x07 and a NUL-free end: ||| >- |+",
     "### Sources\n\nnot-a-real-source\n\n### Title of the note\n\nFake title",

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from marginalia.anchoring.quote_anchoring import Selector, anchor_one, shortest_unique_context
+from marginalia.anchoring.context import shortest_unique_context
+from marginalia.anchoring.exact import Selector, anchor_one
 
 VECTORS = Path(__file__).parent / "vectors"
 CASES = json.loads((VECTORS / "selectors.json").read_text(encoding="utf-8"))
@@ -53,5 +54,5 @@ def test_page_script_computes_every_vector() -> None:
     got = [json.loads(line) for line in result.stdout.splitlines()]
     assert [g["name"] for g in got] == [c["name"] for c in CASES["cases"]]
     mismatches = [f'{c["name"]}: engine {c["expected"]}, page {g["got"]}'
-                  for c, g in zip(CASES["cases"], got) if g["got"] != c["expected"]]
+                  for c, g in zip(CASES["cases"], got, strict=True) if g["got"] != c["expected"]]
     assert not mismatches, "\n".join(mismatches)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from project import ROOT, copy_project
 
 WORKFLOW = ROOT / ".github" / "workflows" / "suggestion.yml"

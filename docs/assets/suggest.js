@@ -10,7 +10,7 @@
    against: the blocks (data-offset) joined by newlines, without the note markers, print
    references and other controls inserted into the page. `shortestUniqueContext` is the same
    algorithm as the engine's `shortest_unique_context` (hooks/marginalia/anchoring/
-   quote_anchoring.py); tests/vectors/selectors.json holds cases both must agree on.
+   context.py); tests/vectors/selectors.json holds cases both must agree on.
 
    Keyboard: once a selection exists, Tab (from no other control) moves to the box; Escape
    closes it. Readers who cannot select text reach a "Suggest a note on a paragraph" control at

@@ -18,11 +18,19 @@ if TYPE_CHECKING:
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?type="checkbox"[^>]*?) autocomplete="off"')
 
 
+_ELEMENT_ID = re.compile(r"""\sid=["']([^"']+)["']""")
+
+
+def element_ids(fragment: str) -> set[str]:
+    """Every id="…" in an HTML fragment (the engine writes ids double-quoted and unescaped)."""
+    return set(_ELEMENT_ID.findall(fragment))
+
+
 def finish_page_html(output: str) -> str:
     return _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
 
 
-def rewrite_search_index(site_dir: Path, site: "EditionSite") -> None:
+def rewrite_search_index(site_dir: Path, site: EditionSite) -> None:
     index_path = site_dir / "search" / "search_index.json"
     if index_path.exists():
         index_path.write_text(extend_search_index(index_path.read_text(encoding="utf-8"), site.search_entries()),
@@ -34,15 +42,20 @@ def rewrite_search_index(site_dir: Path, site: "EditionSite") -> None:
 FALLBACK_SITE_URL = "http://127.0.0.1:8000/"
 
 
-def extra_files(site: "EditionSite") -> dict[str, str]:
+def extra_files(site: EditionSite) -> dict[str, str]:
     """Files that are not pages, by their path in the site.
 
     The adapter registers them with the generator as generated files (rather than writing them
     after the build) so that docs pages can link to them under strict link validation, and
     `mkdocs serve` serves them like any other file.
     """
-    from marginalia.interop.export_w3c import (ANNOTATIONS_FILE, EMENDATIONS_FILE, annotation_collection, emendation_collection,
-                             to_json)
+    from marginalia.interop.export_w3c import (
+        ANNOTATIONS_FILE,
+        EMENDATIONS_FILE,
+        annotation_collection,
+        emendation_collection,
+        to_json,
+    )
 
     options = site.options
     site_url = options.site_url or FALLBACK_SITE_URL
@@ -65,9 +78,9 @@ def minify_asset(name: str, text: str) -> str:
     import rjsmin
 
     if name.endswith(".css"):
-        return rcssmin.cssmin(text)
+        return str(rcssmin.cssmin(text))
     if name.endswith(".js"):
-        return rjsmin.jsmin(text)
+        return str(rjsmin.jsmin(text))
     return text
 
 

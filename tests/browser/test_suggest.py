@@ -13,18 +13,18 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 from reader_helpers import essay_path, open_essay
 
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 
 from issueform import write_issue  # noqa: E402
-from marginalia.anchoring.quote_anchoring import Selector, anchor_one  # noqa: E402
+from project import ROOT, copy_project, run_cli, run_mkdocs  # noqa: E402
+
+from marginalia.anchoring.exact import Selector, anchor_one  # noqa: E402
 from marginalia.diagnostics import DiagnosticSink  # noqa: E402
 from marginalia.edition.build import build_edition  # noqa: E402
 from marginalia.loading.load import load_edition  # noqa: E402
-from project import ROOT, copy_project, run_cli, run_mkdocs  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -131,7 +131,8 @@ def test_mouse_selections_become_notes_on_exactly_the_selected_words(new_page, s
     cases["inside a glossary link"] = (at + 1, at + len(term_text) - 1)
     # Across an emendation: from the word before the restored dash to the word after it.
     emend = page.locator(".anno-essay p .anno-emend").first
-    emend_offset = page.evaluate("""(el) => { const block = el.closest('[data-offset]'); const r = document.createRange();
+    emend_offset = page.evaluate("""(el) => { const block = el.closest('[data-offset]');
+        const r = document.createRange();
         r.selectNodeContents(block); r.setEndBefore(el); const c = r.cloneContents();
         c.querySelectorAll('.anno-marker, .anno-ref').forEach(m => m.remove());
         return +block.getAttribute('data-offset') + c.textContent.length; }""", emend.element_handle())

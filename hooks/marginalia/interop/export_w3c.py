@@ -27,8 +27,8 @@ from urllib.parse import urljoin
 from marginalia.diagnostics import DiagnosticSink
 from marginalia.edition.build import SOURCES_URL, Edition, PlacedNote, essay_url
 from marginalia.loading.model import Emendation, Note
-from marginalia.rendering.notes import source_short
 from marginalia.loading.seed_text import locate_emendations
+from marginalia.rendering.notes import source_short
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ANNOTATIONS_FILE = "annotations.jsonld"
@@ -96,9 +96,10 @@ def note_html(edition: Edition, note: Note, page_iri: str) -> str:
     """The note as readers see it in the margin: title, body, detail and sources (sanitized)."""
     from_url = essay_url(note.text_id)
     parts = [f'<p class="anno-note__title"><strong>{html.escape(note.title, quote=False)}</strong></p>',
-             f'<div class="anno-note__body">{edition.render_markdown(note.body, from_url)}</div>']
+             f'<div class="anno-note__body">{edition.render_markdown(note.body, from_url, note.text_id)}</div>']
     if note.detail:
-        parts.append(f'<div class="anno-note__detail">{edition.render_markdown(note.detail, from_url)}</div>')
+        detail = edition.render_markdown(note.detail, from_url, note.text_id)
+        parts.append(f'<div class="anno-note__detail">{detail}</div>')
     cited = [edition.data.sources[s] for s in note.sources if s in edition.data.sources]
     if cited:
         links = "; ".join(f'<a href="{html.escape(s.url)}" title="{html.escape(s.title)}">'
@@ -143,7 +144,8 @@ def note_annotation(edition: Edition, placed: PlacedNote, site_url: str, text: s
     if note.date:
         annotation["dcterms:temporal"] = _partial_date(note.date)
     if note.sources:
-        annotation["dcterms:references"] = [{"id": urljoin(site_url, f"{SOURCES_URL}#source-{s}")} for s in note.sources]
+        annotation["dcterms:references"] = [{"id": urljoin(site_url, f"{SOURCES_URL}#source-{s}")}
+                                            for s in note.sources]
     return annotation
 
 

@@ -6,12 +6,12 @@ import html
 from collections import defaultdict
 
 from marginalia.edition.build import GLOSSARY_URL, Edition, PlacedNote, TermUse, essay_url
-from marginalia.rendering.htmlmark import Insertion, Wrap, mark
 from marginalia.loading.model import KIND_LABELS
-from marginalia.rendering.notes import RenderOptions, render_marker, render_note
+from marginalia.loading.seed_text import Block, EssayText
 from marginalia.markup.sanitize import tooltip_attribute
-from marginalia.loading.seed_text import Block
 from marginalia.markup.xrefs import relative_url
+from marginalia.rendering.htmlmark import Insertion, Wrap, mark
+from marginalia.rendering.notes import RenderOptions, render_marker, render_note
 
 ABOUT_EMENDATIONS_URL = "about/#emendations"
 # Material's search skips elements with this attribute (and strips it from the page). Notes get
@@ -33,7 +33,8 @@ def _emendation_html(block: Block, start: int, end: int, from_url: str) -> str:
         emendation = span.emendation
         label = f"Emendation {emendation.id}: the source has “{emendation.original}”. {emendation.reason}"
         out.append(f'<span class="anno-emend" data-emendation="{html.escape(emendation.id)}" '
-                   f'title="{tooltip_attribute(label)}">{html.escape(block.text[span.start:span.end], quote=False)}</span>')
+                   f'title="{tooltip_attribute(label)}">'
+                   f"{html.escape(block.text[span.start:span.end], quote=False)}</span>")
         cursor = span.end
     out.append(html.escape(block.text[cursor:end], quote=False))
     return "".join(out)
@@ -68,7 +69,8 @@ def render_essay(edition: Edition, text_id: str, options: RenderOptions) -> str:
     # data-repo lets suggest.js link a selection to the repository's issue forms; without a
     # repo_url there is nowhere to send a suggestion, so the page offers none.
     repo = f' data-repo="{html.escape(options.repo_url.rstrip("/"))}"' if options.repo_url else ""
-    out: list[str] = [f'<div class="anno-essay" data-text="{html.escape(text_id)}"{repo} lang="{html.escape(meta.language)}">']
+    out: list[str] = [f'<div class="anno-essay" data-text="{html.escape(text_id)}"{repo} '
+                      f'lang="{html.escape(meta.language)}">']
     byline: list[str] = []
     byline_at = ""
     closing: list[str] = []
@@ -80,7 +82,8 @@ def render_essay(edition: Edition, text_id: str, options: RenderOptions) -> str:
         notes_here = placed_by_block[index]
         if notes_here:
             wraps = [Wrap(p.start - block.offset, p.end - block.offset,
-                          f'<span class="anno-hl" data-note="{html.escape(p.note.id)}" data-note-kind="{html.escape(p.note.kind)}">',
+                          f'<span class="anno-hl" data-note="{html.escape(p.note.id)}" '
+                          f'data-note-kind="{html.escape(p.note.kind)}">',
                           "</span>", (p.number,)) for p in notes_here]
             insertions = [Insertion(p.end - block.offset, render_marker(p), p.number) for p in notes_here]
             inner = mark(inner, wraps, insertions)
@@ -127,7 +130,7 @@ def render_essay(edition: Edition, text_id: str, options: RenderOptions) -> str:
     return "\n".join(out)
 
 
-def _emendation_list(essay) -> str:
+def _emendation_list(essay: EssayText) -> str:
     """Every emendation with its context and reason, after the essay: the dotted underline's
     hover title is not reachable by keyboard, touch or screen reader, this list is."""
     items = []
@@ -139,11 +142,13 @@ def _emendation_list(essay) -> str:
             items.append(
                 f'<li id="emendation-{html.escape(emendation.id)}"><span class="anno-emendation__context">…'
                 f'{html.escape(before, quote=False)}<mark>{html.escape(emendation.reading, quote=False)}</mark>'
-                f'{html.escape(after, quote=False)}…</span> — source: “{html.escape(emendation.original, quote=False)}”. '
+                f'{html.escape(after, quote=False)}…</span> — '
+                f'source: “{html.escape(emendation.original, quote=False)}”. '
                 f"{html.escape(emendation.reason, quote=False)}</li>")
     if not items:
         return ""
-    return (f'<details class="anno-emendation-list" {SEARCH_EXCLUDE}><summary>Emendations: {len(items)} characters restored '
+    return (f'<details class="anno-emendation-list" {SEARCH_EXCLUDE}>'
+            f'<summary>Emendations: {len(items)} characters restored '
             f"in this text</summary><ol>{''.join(items)}</ol></details>")
 
 
@@ -153,7 +158,8 @@ def _controls(edition: Edition, text_id: str) -> str:
     counts = {k: sum(1 for p in edition.placed.get(text_id, []) if p.note.kind == k) for k in kinds}
     boxes = "".join(
         f'<label class="anno-filter" data-kind="{k}"><input type="checkbox" name="kind" value="{k}" checked> '
-        f'<span class="anno-kind" data-kind="{k}">{KIND_LABELS[k]}</span> <span class="anno-count">({counts[k]})</span></label>'
+        f'<span class="anno-kind" data-kind="{k}">{KIND_LABELS[k]}</span> '
+        f'<span class="anno-count">({counts[k]})</span></label>'
         for k in kinds)
     total = len(edition.placed.get(text_id, []))
     return (

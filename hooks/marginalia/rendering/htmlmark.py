@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import html
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Sequence
 
 VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                            "source", "track", "wbr"})
@@ -68,7 +68,8 @@ def tokenize(fragment: str) -> list[Token]:
     depth_stack: list[bool] = []
     for token in tokens:
         if token.kind == "start":
-            opaque = (bool(depth_stack and depth_stack[-1])) or (OPAQUE_CLASS in token.raw and _has_class(token.raw, OPAQUE_CLASS))
+            opaque = (bool(depth_stack and depth_stack[-1])
+                      or (OPAQUE_CLASS in token.raw and _has_class(token.raw, OPAQUE_CLASS)))
             depth_stack.append(opaque)
         elif token.kind == "end":
             if depth_stack:
@@ -85,10 +86,7 @@ def _has_class(raw_tag: str, name: str) -> bool:
         return False
     value = raw_tag[index + 6:]
     quote = value[:1]
-    if quote in "\"'":
-        value = value[1:value.find(quote, 1)]
-    else:
-        value = value.split()[0] if value.split() else ""
+    value = value[1:value.find(quote, 1)] if quote and quote in "\"'" else (value.split() or [""])[0]
     return name in value.split()
 
 
@@ -167,7 +165,7 @@ def mark(fragment: str, wraps: Sequence[Wrap] = (), insertions: Sequence[Inserti
         cursor = start
         for cut in [*cut_points, start + len(text)]:
             chunk = text[cursor - start:cut - start]
-            covering = [w for w in ordered_wraps_covering(cursor, cut)]
+            covering = list(ordered_wraps_covering(cursor, cut))
             out.append("".join(w.open_tag for w in covering))
             out.append(_escape_text(chunk))
             out.append("".join(w.close_tag for w in reversed(covering)))
@@ -193,17 +191,16 @@ def mark(fragment: str, wraps: Sequence[Wrap] = (), insertions: Sequence[Inserti
         out.append(_serialize(token))
         if token.kind == "start":
             open_elements.append(token.tag)
-        elif token.kind == "end":
-            if open_elements and open_elements[-1] == token.tag:
-                open_elements.pop()
-                # An insertion deferred because it sat inside this element goes right after it.
-                still: list[tuple[int, Insertion]] = []
-                for depth, insertion in deferred:
-                    if depth >= len(open_elements):
-                        out.append(insertion.markup)
-                    else:
-                        still.append((depth, insertion))
-                deferred[:] = still
+        elif token.kind == "end" and open_elements and open_elements[-1] == token.tag:
+            open_elements.pop()
+            # An insertion deferred because it sat inside this element goes right after it.
+            still: list[tuple[int, Insertion]] = []
+            for depth, insertion in deferred:
+                if depth >= len(open_elements):
+                    out.append(insertion.markup)
+                else:
+                    still.append((depth, insertion))
+            deferred[:] = still
     for offset in sorted(insertions_by_offset):
         if offset >= total:
             for insertion in insertions_by_offset[offset]:

@@ -5,9 +5,9 @@ import html
 import re
 
 from marginalia.edition.build import GLOSSARY_URL, SOURCES_URL, TIMELINE_URL, Backlink, Edition, essay_url
-from marginalia.loading.model import KIND_LABELS
-from marginalia.rendering.notes import source_short
+from marginalia.loading.model import KIND_LABELS, Term
 from marginalia.markup.xrefs import relative_url
+from marginalia.rendering.notes import source_short
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -25,11 +25,12 @@ def format_date(value: str) -> str:
     return parts[0]
 
 
-def _backlinks(links: list[Backlink], from_url: str, label: str) -> str:
+def _backlinks(edition: Edition, links: list[Backlink], from_url: str, label: str) -> str:
+    """A shared page's backlinks; each names its text when the edition has several."""
     if not links:
         return ""
-    items = "".join(f'<li><a href="{html.escape(relative_url(from_url, b.url))}">{html.escape(b.label)}</a></li>'
-                    for b in links)
+    items = "".join(f'<li><a href="{html.escape(relative_url(from_url, b.url))}">'
+                    f"{html.escape(edition.backlink_label(b, None))}</a></li>" for b in links)
     return f'<div class="anno-backlinks"><p class="anno-backlinks__label">{label}</p><ul>{items}</ul></div>'
 
 
@@ -50,7 +51,7 @@ def render_glossary(edition: Edition) -> str:
     from_url = GLOSSARY_URL
     esc = html.escape
     terms = sorted(edition.terms, key=lambda t: _sort_key(t.term))
-    letters: dict[str, list] = {}
+    letters: dict[str, list[Term]] = {}
     for term in terms:
         letters.setdefault(term.term[:1].upper(), []).append(term)
     out = ['<h1 id="glossary">Glossary</h1>',
@@ -88,7 +89,7 @@ def render_glossary(edition: Edition) -> str:
                 f'<div class="anno-entry__definition">{edition.render_markdown(term.definition, from_url)}</div>'
                 f"{see_also}"
                 f'<p class="anno-entry__sources">Sources: {sources}</p>'
-                f'{_backlinks(edition.backlinks.get(("term", term.id), []), from_url, "Used in")}'
+                f'{_backlinks(edition, edition.backlinks.get(("term", term.id), []), from_url, "Used in")}'
                 "</section>")
     return "\n".join(out)
 
@@ -107,10 +108,18 @@ def render_sources(edition: Edition) -> str:
         out.append(
             f'<li id="source-{esc(source.id)}" class="anno-source">'
             f'{author}“{esc(source.title)}.” <i>{esc(source.publisher)}</i>, {format_date(source.date)}. '
-            f'<a href="{esc(source.url)}" rel="noopener noreferrer" class="anno-url">{esc(source.url)}</a>.{accessed}{remark}'
-            f'{_backlinks(edition.backlinks.get(("source", source.id), []), from_url, "Cited by")}</li>')
+            f'<a href="{esc(source.url)}" rel="noopener noreferrer" class="anno-url">{esc(source.url)}</a>.'
+            f"{accessed}{remark}"
+            f'{_backlinks(edition, edition.backlinks.get(("source", source.id), []), from_url, "Cited by")}</li>')
     out.append("</ol>")
     return "\n".join(out)
+
+
+def _text_named(edition: Edition, text_id: str) -> str:
+    """On a page shared by several texts, which text an entry comes from."""
+    if not edition.several_texts():
+        return ""
+    return f' <span class="anno-text">({html.escape(edition.text_title(text_id))})</span>'
 
 
 def render_timeline(edition: Edition) -> str:
@@ -130,7 +139,7 @@ def render_timeline(edition: Edition) -> str:
         out.append(
             f'<li class="anno-timeline__item" data-note-kind="{esc(note.kind)}">'
             f'<time datetime="{esc(date)}">{format_date(date)}</time> '
-            f'<a href="{esc(url)}">{esc(note.title)}</a> '
+            f'<a href="{esc(url)}">{esc(note.title)}</a>{_text_named(edition, note.text_id)} '
             f'<span class="anno-kind" data-kind="{esc(note.kind)}">{esc(KIND_LABELS[note.kind])}</span></li>')
     out.append("</ol>")
     return "\n".join(out)

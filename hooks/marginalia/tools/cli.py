@@ -4,13 +4,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from marginalia.anchoring import quote_anchoring as anchoring
-from marginalia.tools import notestub
+from marginalia.anchoring.context import shortest_unique_context
+from marginalia.anchoring.locate import closest_passage
+from marginalia.anchoring.similarity import percent_similar
 from marginalia.diagnostics import DataError, DiagnosticSink
 from marginalia.edition.build import build_edition
 from marginalia.loading.load import load_edition
+from marginalia.tools import notestub
 
 
 def _project_root(start: Path) -> Path:
@@ -62,8 +65,9 @@ def cmd_note(args: argparse.Namespace) -> int:
     if not lookup.occurrences:
         print(f"error: passage not found in the essay: {quote!r}", file=sys.stderr)
         for text_id in ([args.text] if args.text else list(data.essays)):
-            for passage in anchoring.closest_passages(data.essays[text_id].text, quote, limit=1):
-                print(f"    closest passage ({passage.similarity:.0%} similar): {passage.text!r}", file=sys.stderr)
+            passage = closest_passage(data.essays[text_id].text, quote)
+            if passage is not None:
+                print(f"    closest passage ({percent_similar(passage.similarity)}): {passage.text!r}", file=sys.stderr)
         print("    hint: copy the passage from the page or the seed; it must match character for character",
               file=sys.stderr)
         return 1
@@ -94,7 +98,7 @@ def cmd_note(args: argparse.Namespace) -> int:
     parts: list[str] = []
     for occurrence in occurrences:
         essay = data.essays[occurrence.text_id].text
-        selector = anchoring.shortest_unique_context(essay, occurrence.start, occurrence.end)
+        selector = shortest_unique_context(essay, occurrence.start, occurrence.end)
         near = notestub.neighbourhood(data, occurrence)
         stub = notestub.render_stub(note_id, selector, near)
         parts.append(stub if args.append else notestub.describe(data, occurrence, near) + stub)
@@ -112,7 +116,7 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from marginalia.interop.import_w3c import run_import
+    from marginalia.tools.import_cmd import run_import
 
     root = _project_root(Path(args.root).resolve())
     return run_import(root, Path(args.file), args.text, Path(args.out) if args.out else None, args.force)
@@ -153,4 +157,5 @@ def main(argv: list[str] | None = None) -> int:
     from_issue.add_argument("--author", help="the issue author's GitHub login, credited with the issue number")
     from_issue.set_defaults(run=cmd_from_issue)
     args = parser.parse_args(argv)
-    return args.run(args)
+    run: Callable[[argparse.Namespace], int] = args.run
+    return run(args)

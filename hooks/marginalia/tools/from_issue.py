@@ -9,7 +9,6 @@ or whose line break became a space in a one-line field, still finds the intended
 """
 from __future__ import annotations
 
-import json
 import re
 import sys
 from dataclasses import dataclass
@@ -17,7 +16,11 @@ from pathlib import Path
 
 import yaml
 
-from marginalia.anchoring import quote_anchoring as anchoring
+from marginalia.anchoring.context import shortest_unique_context
+from marginalia.anchoring.exact import Selector
+from marginalia.anchoring.locate import closest_passage, occurrences
+from marginalia.anchoring.selector_yaml import selector_lines, yaml_string
+from marginalia.anchoring.similarity import fold_lookalikes, percent_similar
 from marginalia.diagnostics import DataError, Diagnostic, DiagnosticSink, Location
 from marginalia.loading.load import LoadedData, load_edition
 from marginalia.loading.model import NOTE_KINDS
@@ -50,26 +53,21 @@ def _squash(value: str) -> str:
     return re.sub(r"\s+", " ", value).strip()
 
 
-# The engine's anchoring API, used in these three functions only (one place to follow its changes).
+# The engine's anchoring API (marginalia.anchoring), as `make note` uses it.
 def _occurrences(text: str, quote: str) -> tuple[list[int], str]:
     """Starts of `quote` in `text`: exact, else identical up to typographic look-alikes (the
-    second value is then the text's own spelling), as `make note` finds a passage."""
-    lookup = notestub.find_passage({"": _Essay(text)}, quote)  # type: ignore[dict-item]
-    return [o.start for o in lookup.occurrences], lookup.quote
+    second value is then the text's own spelling)."""
+    found = occurrences(text, quote)
+    return list(found.starts), found.quote
 
 
-def _selector(text: str, start: int, end: int) -> anchoring.Selector:
-    return anchoring.shortest_unique_context(text, start, end)
+def _selector(text: str, start: int, end: int) -> Selector:
+    return shortest_unique_context(text, start, end)
 
 
 def _closest(text: str, quote: str) -> str | None:
-    found = anchoring.closest_passages(text, quote, limit=1)
-    return f"closest passage ({found[0].similarity:.0%} similar): {found[0].text!r}" if found else None
-
-
-@dataclass(frozen=True)
-class _Essay:
-    text: str
+    found = closest_passage(text, quote)
+    return f"closest passage ({percent_similar(found.similarity)}): {found.text!r}" if found else None
 
 
 def locate(text: str, quote: str, prefix: str, suffix: str) -> list[tuple[int, int]]:
@@ -77,12 +75,12 @@ def locate(text: str, quote: str, prefix: str, suffix: str) -> list[tuple[int, i
     counting as one space (GitHub trims form values; a one-line field cannot hold a line break)."""
     starts, spelled = _occurrences(text, quote)
     length = len(spelled)
-    want_before, want_after = _squash(anchoring.normalize_lookalikes(prefix)), _squash(anchoring.normalize_lookalikes(suffix))
+    want_before, want_after = _squash(fold_lookalikes(prefix)), _squash(fold_lookalikes(suffix))
     found = []
     for start in starts:
         end = start + length
-        before = _squash(anchoring.normalize_lookalikes(text[max(0, start - len(prefix) - 8):start]))
-        after = _squash(anchoring.normalize_lookalikes(text[end:end + len(suffix) + 8]))
+        before = _squash(fold_lookalikes(text[max(0, start - len(prefix) - 8):start]))
+        after = _squash(fold_lookalikes(text[end:end + len(suffix) + 8]))
         if before.endswith(want_before) and after.startswith(want_after):
             found.append((start, end))
     return found
@@ -182,17 +180,6 @@ def _default_notes_file(root: Path, text_id: str, section: int) -> str:
     return target.relative_to(root).as_posix()
 
 
-# What a YAML stream may hold unescaped (PyYAML's reader rejects the rest); \x85 and \u2028/9
-# are printable but break lines inside a scalar.
-_UNPRINTABLE = re.compile(r"[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _scalar(value: str) -> str:
-    """A double-quoted YAML scalar (JSON strings are valid ones), every risky character escaped."""
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) < 0x10000 else m.group(),
-                            json.dumps(value, ensure_ascii=False))
-
-
 def _literal(value: str, indent: str) -> str | None:
     """A literal block for a readable Markdown body, or None when the value needs quoting."""
     if _BREAKS.search(value) or value != value.strip() or "\t" in value:
@@ -210,15 +197,16 @@ def emit(suggestion: Suggestion, issue: int | None = None, author: str | None = 
         credit.append(f"  # Suggested{who} in issue #{int(issue)}")
     if suggestion.inside_note:
         credit.append(f"  # Inside the passage of an existing note: {suggestion.inside_note[:200]}")
-    lines = credit + [f"  - id: {note['id']}"]
-    for key in ("quote", "prefix", "suffix"):
-        if key in note:
-            lines.append(f"    {key}: {_scalar(str(note[key]))}")
+    lines = [*credit, f"  - id: {note['id']}"]
+    lines += selector_lines(Selector(str(note["quote"]), str(note.get("prefix", "")), str(note.get("suffix", ""))),
+                            "    ")
     lines.append(f"    kind: {note['kind']}")  # one of NOTE_KINDS, checked in convert()
-    lines.append(f"    title: {_scalar(str(note['title']))}")
+    lines.append(f"    title: {yaml_string(str(note['title']))}")
     body = str(note["body"])
-    lines.append(f"    body: {_literal(body, '      ') or _scalar(body)}")
-    lines.append(f"    sources: [{', '.join(str(s) for s in note['sources'])}]")  # ids, checked against _SOURCE_ID
+    lines.append(f"    body: {_literal(body, '      ') or yaml_string(body)}")
+    sources = note["sources"]
+    assert isinstance(sources, list)
+    lines.append(f"    sources: [{', '.join(str(s) for s in sources)}]")  # ids, checked against _SOURCE_ID
     text = "\n".join(lines) + "\n"
     expected = dict(note)
     read = yaml.safe_load("notes:\n" + text)

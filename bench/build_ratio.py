@@ -1,0 +1,152 @@
+"""(a) Build time of the site against the same pages built without the annotation layer.
+
+See bench/figures.py for what "without" means and how the figures are reported.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from marginalia.markup.xrefs import XREF
+
+if TYPE_CHECKING:
+    from marginalia.edition.build import Edition
+
+
+COPIED = ("mkdocs.yml", "hooks", "schemas", "seeds", "annotations", "docs", "overrides")
+BUILD_RATIO_TARGET = 1.25
+
+
+def copy_project(root: Path, destination: Path) -> Path:
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+def _xrefs_to_labels(text: str, titles: dict[tuple[str, str], str]) -> str:
+    def label(match: re.Match[str]) -> str:
+        if match.group("label"):
+            return match.group("label").strip()
+        return titles.get((match.group("kind"), match.group("id").strip()), match.group("id"))
+
+    return XREF.sub(label, text)
+
+
+def plain_pages(edition: Edition) -> dict[str, str]:
+    """Static Markdown for the pages the hook generates, with the same words and no annotation layer."""
+    titles = {key: target.title for key, target in edition.targets.by_key.items()}
+    pages: dict[str, str] = {}
+    for text_id, essay in edition.data.essays.items():
+        lines = [f"---\ntitle: {json.dumps(edition.data.texts[text_id].title, ensure_ascii=False)}\n---\n"]
+        notes_by_block: dict[int, list[Any]] = {}
+        for placed in edition.placed.get(text_id, []):
+            notes_by_block.setdefault(placed.block_index, []).append(placed.note)
+        for index, block in enumerate(essay.blocks):
+            text = block.text.replace("*", r"\*").replace("_", r"\_")
+            lines.append(f"# {text}\n" if block.kind == "title" else
+                         f"## {text}\n" if block.kind == "heading" else f"{text}\n")
+            # The notes' words too, as a hand-made edition would print them: plain quoted paragraphs.
+            for note in notes_by_block.get(index, []):
+                words = " ".join(_xrefs_to_labels(f"{note.body} {note.detail or ''}", titles).split())
+                lines.append(f"> **{note.title}** {words}\n")
+        pages[f"{text_id}.md"] = "\n".join(lines)
+    glossary = ["# Glossary\n"]
+    for term in edition.terms:
+        glossary.append(f"## {term.term}\n\n{term.short}\n\n{_xrefs_to_labels(term.definition, titles)}\n")
+    pages["glossary.md"] = "\n".join(glossary)
+    sources = ["# Bibliography\n"]
+    for source in edition.data.sources.values():
+        sources.append(f"- {source.author or source.publisher}, {source.title}. {source.publisher}, "
+                       f"{source.date}. <{source.url}>")
+    pages["sources.md"] = "\n".join(sources) + "\n"
+    timeline = ["# Timeline\n"]
+    for placed in sorted((p for ps in edition.placed.values() for p in ps if p.note.date),
+                         key=lambda p: p.note.date or ""):
+        timeline.append(f"- {placed.note.date}: {placed.note.title}")
+    pages["timeline.md"] = "\n".join(timeline) + "\n"
+    return pages
+
+
+def make_plain_project(root: Path, destination: Path) -> Path:
+    """A copy built by plain MkDocs + Material: no hook, generated pages written out as Markdown,
+    cross-references in docs pages replaced by their labels."""
+    from marginalia.edition.build import build_edition
+
+    copy_project(root, destination)
+    config = (destination / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"^hooks:\n(?:[ \t]+- .*\n)+", "", config, flags=re.MULTILINE)
+    (destination / "mkdocs.yml").write_text(config, encoding="utf-8")
+    edition = build_edition(destination, destination / "docs")
+    titles = {key: target.title for key, target in edition.targets.by_key.items()}
+    for page in (destination / "docs").rglob("*.md"):
+        page.write_text(_xrefs_to_labels(page.read_text(encoding="utf-8"), titles), encoding="utf-8")
+    for path, text in plain_pages(edition).items():
+        (destination / "docs" / path).write_text(text, encoding="utf-8")
+    return destination
+
+
+@dataclass
+class BuildTimes:
+    wall: list[float] = field(default_factory=list)  # whole process, as CI pays it
+    reported: list[float] = field(default_factory=list)  # MkDocs's own "built in" figure (no startup)
+
+
+def time_builds(project: Path, runs: int) -> BuildTimes:
+    times = BuildTimes()
+    env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--clean"], cwd=project, env=env,
+                                capture_output=True, text=True, timeout=600)
+        elapsed = time.perf_counter() - started
+        if result.returncode != 0:
+            raise RuntimeError(f"mkdocs build failed in {project}:\n{result.stderr[-2000:]}")
+        times.wall.append(elapsed)
+        built = re.search(r"Documentation built in ([0-9.]+) seconds", result.stderr)
+        if built:
+            times.reported.append(float(built.group(1)))
+    return times
+
+
+def bench_build(root: Path, work: Path, runs: int) -> dict[str, Any]:
+    full = copy_project(root, work / "full")
+    plain = make_plain_project(root, work / "plain")
+    # Interleaved, so that a machine getting busier penalises both sides alike.
+    full_times, plain_times = BuildTimes(), BuildTimes()
+    for _ in range(runs):
+        for project, times in ((full, full_times), (plain, plain_times)):
+            one = time_builds(project, 1)
+            times.wall += one.wall
+            times.reported += one.reported
+    out: dict[str, Any] = {
+        "runs": runs,
+        "full_wall_s": statistics.median(full_times.wall),
+        "plain_wall_s": statistics.median(plain_times.wall),
+        "full_pages": _count_pages(full / "site"), "plain_pages": _count_pages(plain / "site"),
+    }
+    out["wall_ratio"] = out["full_wall_s"] / out["plain_wall_s"]
+    if full_times.reported and plain_times.reported:
+        out["full_reported_s"] = statistics.median(full_times.reported)
+        out["plain_reported_s"] = statistics.median(plain_times.reported)
+        out["reported_ratio"] = out["full_reported_s"] / out["plain_reported_s"]
+    out["sites"] = {"full": str(full / "site"), "plain": str(plain / "site")}
+    return out
+
+
+
+def _count_pages(site: Path) -> int:
+    return len(list(site.rglob("index.html")))

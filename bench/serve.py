@@ -1,0 +1,101 @@
+"""(c) Rebuild latency of `mkdocs serve` after a notes YAML file changes."""
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.build_ratio import copy_project
+
+SERVE_TIMEOUT_S = 120.0
+
+
+def _replace_with(marker: str) -> Callable[[re.Match[str]], str]:
+    return lambda match: f"{match.group(1)}{marker}"
+
+
+def _shows(url: str, marker: str) -> Callable[[], bool]:
+    return lambda: marker in (_fetch(url) or "")
+
+
+def _free_port() -> int:
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            body: bytes = response.read()
+            return body.decode("utf-8", "replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+def _wait_for(predicate: Callable[[], bool], timeout: float, interval: float = 0.05) -> float | None:
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if predicate():
+            return time.perf_counter() - started
+        time.sleep(interval)
+    return None
+
+
+def _first_notes_file(project: Path) -> Path:
+    return sorted((project / "annotations").glob("*/notes/*.yml"))[0]
+
+
+def bench_serve(root: Path, work: Path, edits: int) -> dict[str, Any]:
+    """Start `mkdocs serve` on a free loopback port in a copy, change a note title, and time until
+    the served essay page shows it. The server is always stopped."""
+    project = copy_project(root, work / "serve")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    site_url = re.search(r"^site_url:\s*(\S+)", config, re.MULTILINE)
+    mount = re.sub(r"^[a-z]+://[^/]+", "", site_url.group(1)) if site_url else "/"
+    text_id = next(p.parent.parent.name for p in [_first_notes_file(project)])
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}{mount.rstrip('/')}/{text_id}/"
+    env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
+    log = (work / "serve.log").open("w", encoding="utf-8")
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
+                               "--livereload"], cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+    latencies: list[float] = []
+    try:
+        first = _wait_for(lambda: (_fetch(url) or "").find('class="anno-note"') >= 0, SERVE_TIMEOUT_S, 0.2)
+        if first is None:
+            raise RuntimeError(f"mkdocs serve did not serve {url} within {SERVE_TIMEOUT_S:.0f}s")
+        notes_file = _first_notes_file(project)
+        for edit in range(edits):
+            marker = f"Bench edit {edit} {time.time_ns()}"
+            original = notes_file.read_text(encoding="utf-8")
+            changed = re.sub(r"^(\s*(?:- )?title:\s*).*$", _replace_with(marker), original, count=1,
+                             flags=re.MULTILINE)
+            started = time.perf_counter()
+            notes_file.write_text(changed, encoding="utf-8")
+            seen = _wait_for(_shows(url, marker), SERVE_TIMEOUT_S)
+            if seen is None:
+                raise RuntimeError(f"the served page did not show the edited title within {SERVE_TIMEOUT_S:.0f}s")
+            latencies.append(time.perf_counter() - started)
+            time.sleep(0.5)  # let the watcher settle before the next edit
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+        log.close()
+    return {"edits": edits, "latencies_s": latencies, "median_s": statistics.median(latencies),
+            "first_serve_s": first}
