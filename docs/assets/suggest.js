@@ -220,6 +220,7 @@
     var state = { box: box, passage: null };
     function refresh() {
       if (!state.passage) return;
+      if (state.passage.multi) { suggest.removeAttribute("href"); report.removeAttribute("href"); return; }
       suggest.href = issueUrl(repo, "suggest-note.yml", state.passage, select.value);
       report.href = issueUrl(repo, "report-problem.yml", state.passage, "");
     }

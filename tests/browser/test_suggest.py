@@ -157,6 +157,9 @@ def test_mouse_selections_become_notes_on_exactly_the_selected_words(new_page, s
         assert left == [], f"requests left the page before a click: {left}"
         got = convert_and_check(project, tmp_path, params, f"{name.replace(' ', '-')}.md")
         assert got == (start, end), f"{name}: marks {text[got[0]:got[1]]!r}, selected {text[start:end]!r}"
+    # "Report a problem" carries the same passage to the other form.
+    report = fields(page.locator(".anno-sg-box__report").get_attribute("href"))
+    assert report["template"] == "report-problem.yml" and report["quote"] == "North Korea" and "kind" not in report
     # Following the link opens GitHub's form with these fields.
     page.locator(".anno-sg-box__suggest").click()
     page.wait_for_url("https://github.com/**")
@@ -256,6 +259,21 @@ def test_every_selector_the_page_computes_anchors_exactly_the_selection(new_page
             failures.append(f"{text[start:end]!r} at {start}: {anchor.status} {anchor.start}-{anchor.end} {params}")
     assert failures == []
     assert page.console_errors == []
+
+
+def test_a_selection_across_paragraphs_is_explained_not_sent(new_page, site_url, site_dir, essay):
+    page = new_page(1440, 900)
+    open_essay(page, site_url + essay_path(site_dir))
+    paragraphs = [b for b in essay.blocks if b.kind == "paragraph"]
+    first_p, second_p = paragraphs[2], paragraphs[3]
+    page.evaluate(SELECT.replace("const [sn, so] = point(a, false), [en, eo] = point(b, true);",
+                                 "const [sn, so] = point(a, false); const other = document.querySelector("
+                                 "`.anno-essay [data-offset=\"${b}\"]`); const en = other.firstChild, eo = 5;"),
+                  {"block": first_p.offset, "a": 3, "b": second_p.offset})
+    page.wait_for_selector(".anno-sg-box:not([hidden])")
+    assert "within one paragraph" in page.locator(".anno-sg-box").inner_text()
+    assert not page.locator(".anno-sg-box__suggest").is_visible()
+    assert not page.locator(".anno-sg-box__report").is_visible()
 
 
 def test_no_repo_url_no_control_and_no_script_no_change(new_page, site_url, site_dir, tmp_path, serve_directory):
