@@ -161,6 +161,10 @@ def _place(data: LoadedData, quote: str, fields: dict[str, Field], text_id: str 
     texts = [text_id] if text_id else list(data.essays)
     hits = [(tid, s, e) for tid in texts if tid in data.essays
             for s, e in locate(data.essays[tid].text, quote, prefix, suffix)]
+    section = fields["section"].value.strip()
+    if len(hits) > 1 and section.isdigit():  # the page's section settles what the context cannot
+        in_section = [h for h in hits if data.essays[h[0]].block_at(h[1]).section == int(section)]
+        hits = in_section or hits
     if len(hits) == 1:
         return hits[0]
     if not hits:
