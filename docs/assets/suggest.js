@@ -225,7 +225,7 @@
       report.href = issueUrl(repo, "report-problem.yml", state.passage, "");
     }
     listen(select, "change", refresh);
-    listen(close, "click", function () { hide(state, true); });
+    listen(close, "click", function () { hide(state); });
     state.show = function (passage, after, rect) {
       state.passage = passage;
       quote.textContent = passage.multi ? "A note’s passage lies within one paragraph: select words of one paragraph."
@@ -242,12 +242,9 @@
     return state;
   }
 
-  function hide(state, returnFocus) {
-    if (state.box.hidden) return;
-    var had = state.box.contains(document.activeElement);
+  function hide(state) {
     state.box.hidden = true;
     state.passage = null;
-    if (returnFocus && had && state.returnTo) state.returnTo.focus();
   }
 
   /* "Suggest a note on a paragraph", one per section, after the section's last block. */
@@ -302,15 +299,16 @@
       timer = 0;
       var sel = window.getSelection();
       if (!sel || sel.rangeCount === 0 || sel.isCollapsed) {
-        if (!pointerInBox && !state.box.contains(document.activeElement)) hide(state, false);
+        if (!pointerInBox && !state.box.contains(document.activeElement)) hide(state);
         return;
       }
       var range = sel.getRangeAt(0);
-      if (!essay.contains(range.commonAncestorContainer) || state.box.contains(range.commonAncestorContainer)) return;
+      if (state.box.contains(range.commonAncestorContainer)) return;  // text of the box itself
+      if (!essay.contains(range.commonAncestorContainer)) { hide(state); return; }
       var start = offsetOf(model, range.startContainer, range.startOffset, false);
       var end = offsetOf(model, range.endContainer, range.endOffset, true);
       var passage = end > start ? describe(model, start, end) : null;
-      if (!passage) { hide(state, false); return; }
+      if (!passage) { hide(state); return; }
       var rects = range.getClientRects();
       var rect = rects.length ? rects[rects.length - 1] : range.getBoundingClientRect();
       state.show(passage, blockAt(model, passage.end).el, rect);
@@ -327,13 +325,12 @@
     listen(document, "pointerup", function () { setTimeout(function () { pointerInBox = false; }, 0); });
     listen(document, "keydown", function (event) {
       if (state.box.hidden) return;
-      if (event.key === "Escape") { hide(state, true); return; }
+      if (event.key === "Escape") { hide(state); return; }
       if (event.key !== "Tab" || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
       var active = document.activeElement;
       if (active && active !== document.body && !essay.contains(active)) return;
       if (active && state.box.contains(active)) return;
       if (active && active !== document.body && active.matches("a, button, input, select, textarea, [tabindex]")) return;
-      state.returnTo = null;
       event.preventDefault();
       (state.passage && state.passage.multi ? state.box.querySelector("button") : state.box.querySelector("select")).focus();
     });
