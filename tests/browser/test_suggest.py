@@ -54,6 +54,12 @@ SELECT = """({block, a, b}) => {
   const [sn, so] = point(a, false), [en, eo] = point(b, true);
   getSelection().setBaseAndExtent(sn, so, en, eo);
 }"""
+# Essay offset of an element's first character: its block's offset plus the text before it.
+OFFSET_OF = """(el) => { const block = el.closest('[data-offset]'); const r = document.createRange();
+  r.selectNodeContents(block); r.setEndBefore(el); const c = r.cloneContents();
+  c.querySelectorAll('.anno-marker, .anno-ref').forEach(m => m.remove());
+  c.querySelectorAll('br').forEach(b => b.replaceWith('\\n'));
+  return +block.getAttribute('data-offset') + c.textContent.length; }"""
 WAIT_BOX = """(before) => { const a = document.querySelector('.anno-sg-box__suggest');
   const box = document.querySelector('.anno-sg-box');
   return box && !box.hidden && a && a.href && a.href !== before; }"""
@@ -121,21 +127,15 @@ def test_mouse_selections_become_notes_on_exactly_the_selected_words(new_page, s
     text = essay.text
     project = copy_project(tmp_path / "project")
     cases: dict[str, tuple[int, int]] = {}
-    # Inside a glossary link: the middle words of the first linked term.
+    # Inside a glossary link: the first linked term without its first and last letters.
     term = page.locator(".anno-essay p .anno-term").first
     term_text = term.evaluate("a => a.textContent")
-    at = first(text, term_text, 0) if text.count(term_text) == 1 else None
-    if at is None:  # the link's own occurrence: its text with the paragraph's words around it
-        paragraph = term.evaluate("a => a.closest('[data-offset]').getAttribute('data-offset')")
-        at = text.index(term_text, int(paragraph))
+    at = page.evaluate(OFFSET_OF, term.element_handle())
+    assert text[at:at + len(term_text)] == term_text
     cases["inside a glossary link"] = (at + 1, at + len(term_text) - 1)
     # Across an emendation: from the word before the restored dash to the word after it.
     emend = page.locator(".anno-essay p .anno-emend").first
-    emend_offset = page.evaluate("""(el) => { const block = el.closest('[data-offset]');
-        const r = document.createRange();
-        r.selectNodeContents(block); r.setEndBefore(el); const c = r.cloneContents();
-        c.querySelectorAll('.anno-marker, .anno-ref').forEach(m => m.remove());
-        return +block.getAttribute('data-offset') + c.textContent.length; }""", emend.element_handle())
+    emend_offset = page.evaluate(OFFSET_OF, emend.element_handle())
     assert text[emend_offset] in "–—"
     cases["across an emendation"] = (text.rfind(" ", 0, emend_offset - 2) + 1, text.find(" ", emend_offset + 3))
     # Inside an existing note's passage: a few words inside a highlighted passage of a paragraph.
@@ -151,6 +151,10 @@ def test_mouse_selections_become_notes_on_exactly_the_selected_words(new_page, s
 
     for name, (start, end) in cases.items():
         params = select(page, essay, start, end)
+        inside = page.evaluate("() => getSelection().getRangeAt(0).commonAncestorContainer.parentElement"
+                               ".closest('.anno-term, .anno-hl') ? 1 : 0")
+        if name == "inside a glossary link":
+            assert inside, "the selection lies inside the link"
         assert params["quote"] == text[start:end], name
         if name == "inside a note's passage":
             assert params["note"].endswith(f"#note-{note_id}")
