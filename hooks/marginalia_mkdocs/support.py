@@ -70,7 +70,7 @@ def extra_files(site: EditionSite) -> dict[str, str]:
 
 # The edition's own stylesheet and script, shipped minified: readers on phones pay for every
 # byte, and the commented sources stay readable in docs/assets/.
-OWN_ASSETS = ("assets/edition.css", "assets/edition.js")
+OWN_ASSETS = ("assets/edition.css", "assets/edition.js", "assets/suggest.css", "assets/suggest.js")
 
 
 def minify_asset(name: str, text: str) -> str:

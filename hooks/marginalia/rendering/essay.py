@@ -66,12 +66,19 @@ def render_essay(edition: Edition, text_id: str, options: RenderOptions) -> str:
     for use in edition.term_uses.get(text_id, []):
         uses_by_block[use.block_index].append(use)
 
-    out: list[str] = [f'<div class="anno-essay" data-text="{html.escape(text_id)}" '
+    # data-repo lets suggest.js link a selection to the repository's issue forms; without a
+    # repo_url there is nowhere to send a suggestion, so the page offers none.
+    repo = f' data-repo="{html.escape(options.repo_url.rstrip("/"))}"' if options.repo_url else ""
+    out: list[str] = [f'<div class="anno-essay" data-text="{html.escape(text_id)}"{repo} '
                       f'lang="{html.escape(meta.language)}">']
     byline: list[str] = []
+    byline_at = ""
     closing: list[str] = []
     for index, block in enumerate(essay.blocks):
         inner = block_inner_html(block, uses_by_block[index], from_url)
+        # Where the block starts in the essay text, and its section: suggest.js maps a selection
+        # to essay-text offsets (and checks its own reading of the page) with these.
+        at = f' data-offset="{block.offset}" data-section="{block.section}"'
         notes_here = placed_by_block[index]
         if notes_here:
             wraps = [Wrap(p.start - block.offset, p.end - block.offset,
@@ -81,22 +88,23 @@ def render_essay(edition: Edition, text_id: str, options: RenderOptions) -> str:
             insertions = [Insertion(p.end - block.offset, render_marker(p), p.number) for p in notes_here]
             inner = mark(inner, wraps, insertions)
         if block.kind == "title":
-            element = f'<h1 id="title">{inner}</h1>'
+            element = f'<h1 id="title"{at}>{inner}</h1>'
         elif block.kind == "heading":
-            element = f'<h2 id="section-{block.section}">{inner}</h2>'
+            element = f'<h2 id="section-{block.section}"{at}>{inner}</h2>'
         elif block.kind == "byline":
             byline.append(inner)
+            byline_at = byline_at or at
             element = ""
         elif block.kind == "closing":
-            closing.append(f"<p>{inner}</p>")
+            closing.append(f"<p{at}>{inner}</p>")
             element = ""
         else:
-            element = f"<p>{inner}</p>"
+            element = f"<p{at}>{inner}</p>"
         asides = "".join(render_note(edition, p, options) for p in notes_here)
         if block.kind == "byline":
             if index + 1 < len(essay.blocks) and essay.blocks[index + 1].kind == "byline":
                 continue
-            element = '<p class="anno-byline">' + "<br>".join(byline) + "</p>"
+            element = f'<p class="anno-byline"{byline_at}>' + "<br>".join(byline) + "</p>"
             # Notes on byline lines sit after the whole byline.
             asides = "".join(render_note(edition, p, options)
                              for i in range(index - len(byline) + 1, index + 1) for p in placed_by_block[i])

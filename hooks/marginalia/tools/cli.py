@@ -122,6 +122,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     return run_import(root, Path(args.file), args.text, Path(args.out) if args.out else None, args.force)
 
 
+def cmd_from_issue(args: argparse.Namespace) -> int:
+    from marginalia.tools.from_issue import run
+
+    root = _project_root(Path(args.root).resolve())
+    return run(args.file, root, args.write, args.text, args.issue, args.author)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="marginalia", description=__doc__)
     parser.add_argument("--root", default=".", help="project folder (holds annotations/ and seeds/)")
@@ -144,6 +151,14 @@ def main(argv: list[str] | None = None) -> int:
     imported.add_argument("--out", help="notes file to write (default: annotations/<text>/notes/imported.yml)")
     imported.add_argument("--force", action="store_true", help="replace the output file if it exists")
     imported.set_defaults(run=cmd_import)
+    from_issue = commands.add_parser("from-issue", help="turn a 'Suggest a note' issue body into a note (YAML)")
+    from_issue.add_argument("file", help="the issue body as GitHub renders the form (- for standard input)")
+    from_issue.add_argument("--write", action="store_true",
+                            help="append the note to its section's notes file, print the path and run the check")
+    from_issue.add_argument("--text", help="text id (default: the text in which the passage occurs)")
+    from_issue.add_argument("--issue", type=int, help="issue number, credited in a comment above the note")
+    from_issue.add_argument("--author", help="the issue author's GitHub login, credited with the issue number")
+    from_issue.set_defaults(run=cmd_from_issue)
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
     return run(args)
