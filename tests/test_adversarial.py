@@ -38,7 +38,6 @@ from marginalia.rendering.pages import render_glossary, render_sources, render_t
 from project import FIXTURES, run_cli
 
 FIXTURE = FIXTURES / "adversarial"
-TEXT_ID = "stress-essay"
 NOTES = f"annotations/{TEXT_ID}/notes/notes.yml"
 EXTRA_NOTES = f"annotations/{TEXT_ID}/notes/extra.yml"
 TEXT_YML = f"annotations/{TEXT_ID}/text.yml"
