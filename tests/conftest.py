@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from project import COPIED, FIXTURES, ROOT, copy_project, run_cli, run_mkdocs  # noqa: F401 - re-exported
 
 

@@ -21,21 +21,21 @@ import json
 import random
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
 from htmlcheck import FIXTURE_TEXT_ID as TEXT_ID
 from htmlcheck import active_content, note_ids_in_data, unsafe_markup, visible_strings, wellformed_errors
+from project import FIXTURES, run_cli
+
 from marginalia.anchoring.context import shortest_unique_context
 from marginalia.diagnostics import DataError, Diagnostic
 from marginalia.edition.build import Edition, build_edition
 from marginalia.rendering.essay import render_essay
 from marginalia.rendering.notes import RenderOptions
 from marginalia.rendering.pages import render_glossary, render_sources, render_timeline
-from project import FIXTURES, run_cli
 
 FIXTURE = FIXTURES / "adversarial"
 NOTES = f"annotations/{TEXT_ID}/notes/notes.yml"

@@ -13,12 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from htmlcheck import TEXT_ID
+from project import ROOT
 
 from bench.build_ratio import make_plain_project
 from bench.throughput import anchor_and_mark, growth_exponent, synthetic_blocks, synthetic_selectors
-from htmlcheck import TEXT_ID
 from marginalia.edition.build import build_edition
-from project import ROOT
 
 
 @pytest.mark.build

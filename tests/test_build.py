@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-
 from htmlcheck import TEXT_ID, note_ids_in_data
 from project import ROOT
 

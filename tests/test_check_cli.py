@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from htmlcheck import TEXT_ID
 from project import ROOT, copy_project, run_cli, run_mkdocs
 
@@ -102,7 +101,7 @@ def test_a_quote_with_a_typo_fails_the_check_like_it_fails_the_strict_build(proj
         cut = next(i for i in range(len(original) // 2, len(original) - 1) if original[i - 1:i + 2].isalpha())
         return original[:cut] + original[cut + 1:]
 
-    relative, line, column, original, broken = break_first_long_quote(project, drop_a_letter)
+    relative, line, column, original, _broken = break_first_long_quote(project, drop_a_letter)
     result = run_cli(project, "check", env_extra=PLAIN)
     assert result.returncode == 1, result.stdout
     assert re.search(rf"^{re.escape(relative)}:{line}:{column}: (warning|error): ", result.stdout, re.MULTILINE), \

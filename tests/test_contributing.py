@@ -5,10 +5,10 @@ import re
 from pathlib import Path
 
 import pytest
+from project import ROOT, copy_project, run_cli
 
 from marginalia.diagnostics import DiagnosticSink
 from marginalia.loading.load import load_edition
-from project import ROOT, copy_project, run_cli
 
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 EXAMPLE_ID = "kim-jong-il-multilateral"  # the walk-through's own note, not part of the edition

@@ -16,7 +16,6 @@ import hashlib
 from pathlib import Path
 
 import pytest
-
 from project import copy_project, run_mkdocs
 
 FIXED_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z

@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from fixturesite import make_fixture_project
 from htmlcheck import FIXTURE_TEXT_ID as TEXT_ID
+from project import FIXTURES, copy_project, run_mkdocs
+
 from marginalia.anchoring import fuzzy
 from marginalia.anchoring.exact import Selector
 from marginalia.diagnostics import DataError, Diagnostic
 from marginalia.edition.build import Edition, build_edition
-from project import FIXTURES, copy_project, run_mkdocs
 
 FIXTURE = FIXTURES / "adversarial"
 SEED = f"seeds/{TEXT_ID}.txt"

@@ -4,10 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from minidata import write_project
 
 from marginalia import DataError
 from marginalia.edition.build import build_edition
-from minidata import write_project
 
 NOTES = "annotations/short-essay/notes/notes.yml"
 

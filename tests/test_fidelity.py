@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-
 from htmlcheck import TEXT_ID, essay_blocks
 from project import ROOT
 
@@ -50,7 +49,7 @@ def test_rendered_essay_equals_seed_with_exactly_the_declared_emendations(built_
     expected = [line for line in apply_declared_emendations(seed, emendations["emendations"]).split("\n") if line.strip()]
     # Line by line, so a failure names the paragraph that lost or gained words.
     assert len(rendered) == len(expected), "a block of the essay was lost or added"
-    for number, (got, want) in enumerate(zip(rendered, expected), start=1):
+    for number, (got, want) in enumerate(zip(rendered, expected, strict=True), start=1):
         assert got == want, f"block {number} differs from the source"
     # The only seed lines without a block on the page are blank ones.
     assert sum(1 for line in seed.split("\n") if not line.strip()) == len(seed.split("\n")) - len(expected)

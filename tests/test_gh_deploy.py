@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from project import copy_project
 
 pytestmark = pytest.mark.build

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from htmlcheck import assert_golden, wellformed_errors
+
 from marginalia.anchoring.exact import Selector, anchor_one
 from marginalia.rendering.htmlmark import Insertion, Wrap, mark, text_content
 

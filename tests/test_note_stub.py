@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from htmlcheck import TEXT_ID
+from project import ROOT, copy_project, run_cli
+
 from marginalia import DataError
 from marginalia.edition.build import build_edition
-from project import ROOT, copy_project, run_cli
 
 NOTES_DIR = f"annotations/{TEXT_ID}/notes"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

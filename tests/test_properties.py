@@ -19,20 +19,20 @@ import html
 import os
 import re
 
-from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
-
 from htmlcheck import FIXTURE_TEXT_ID as TEXT_ID
 from htmlcheck import essay_blocks, wellformed_errors, wrapped_texts
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from project import FIXTURES
+
 from marginalia.anchoring import edit_distance, fuzzy
 from marginalia.anchoring.context import shortest_unique_context
 from marginalia.anchoring.exact import Selector, anchor_one
 from marginalia.anchoring.similarity import fold_lookalikes
 from marginalia.edition.build import PlacedNote, build_edition
-from marginalia.rendering.htmlmark import Insertion, Wrap, mark, text_content
 from marginalia.rendering.essay import render_essay
+from marginalia.rendering.htmlmark import Insertion, Wrap, mark, text_content
 from marginalia.rendering.notes import RenderOptions
-from project import FIXTURES
 
 settings.register_profile("default", max_examples=150, derandomize=True, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -47,8 +47,11 @@ words = st.lists(st.sampled_from(["the", "river", "runs", "north", "the river", 
                  min_size=1, max_size=30).map(" ".join)
 
 
+ANY_TEXT = st.one_of(texts, words)
+
+
 @st.composite
-def text_and_range(draw: st.DrawFn, source: st.SearchStrategy[str] = st.one_of(texts, words)) -> tuple[str, int, int]:
+def text_and_range(draw: st.DrawFn, source: st.SearchStrategy[str] = ANY_TEXT) -> tuple[str, int, int]:
     text = draw(source)
     start = draw(st.integers(0, len(text) - 1))
     end = draw(st.integers(start + 1, len(text)))

@@ -8,7 +8,6 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import yaml
-
 from htmlcheck import TEXT_ID
 from project import ROOT
 
@@ -61,7 +60,7 @@ def test_site_plumbing(built_site: Path) -> None:
     local = [url for url in re.findall(r'(?:href|src)="([^"#]+)"', not_found) if not re.match(r"[a-z]+:", url)]
     assert local, "the 404 page should link back into the site"
     resolved = [url if url.startswith("/") else urljoin(base_path, url) for url in local]
-    for url, target in zip(local, resolved):
+    for url, target in zip(local, resolved, strict=True):
         assert url.startswith("/") or uses_base, f"relative link {url} on the 404 page breaks below the top level"
         assert target.startswith(base_path), f"404 page link {url} leaves the site"
         assert site_file_for(target[len(base_path):], built_site).is_file(), f"404 page links to missing {url}"

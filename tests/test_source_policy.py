@@ -9,14 +9,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from minidata import write_project
+from project import ROOT, run_cli
+
 from marginalia.diagnostics import DiagnosticSink
 from marginalia.edition.build import build_edition
 from marginalia.loading.quotations import found_in, quotations
 from marginalia.loading.schema import Schemas
 from marginalia.loading.source_policy import load_policy
 from marginalia.rendering.pages import render_sources
-from minidata import write_project
-from project import ROOT, run_cli
 
 POLICY = """\
 required:

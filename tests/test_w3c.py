@@ -14,16 +14,16 @@ from typing import Any
 
 import pytest
 import yaml
-
 from htmlcheck import TEXT_ID
+from project import FIXTURES, ROOT, copy_project, run_cli
+from w3c_suite import failed_musts
+
 from marginalia.anchoring.exact import Selector, anchor_one
 from marginalia.edition.build import Edition, build_edition
 from marginalia.interop.export_w3c import annotation_collection, emendation_collection, to_json
-from marginalia.rendering.htmlmark import text_content
 from marginalia.markup.markdown_render import render_body
 from marginalia.markup.xrefs import Targets, find_xrefs
-from project import FIXTURES, ROOT, copy_project, run_cli
-from w3c_suite import failed_musts
+from marginalia.rendering.htmlmark import text_content
 
 SITE_URL = "https://hansun-editions.github.io/watchtower-diplomacy/"
 ESSAY_IRI = f"{SITE_URL}{TEXT_ID}/"
@@ -120,7 +120,7 @@ def test_the_w3c_suite_runner_fails_what_breaks_a_must(edition: Edition) -> None
 
 def test_selectors_find_the_passage_again(edition: Edition) -> None:
     text = edition.essay(TEXT_ID).text
-    for annotation, placed in zip(items(annotation_collection(edition, SITE_URL)), edition.placed[TEXT_ID]):
+    for annotation, placed in zip(items(annotation_collection(edition, SITE_URL)), edition.placed[TEXT_ID], strict=True):
         quote = selector(annotation, "TextQuoteSelector")
         position = selector(annotation, "TextPositionSelector")
         assert (position["start"], position["end"]) == (placed.start, placed.end)
@@ -134,7 +134,7 @@ def test_selectors_find_the_passage_again(edition: Edition) -> None:
 
 
 def test_bodies_carry_the_note_text_and_kind(edition: Edition) -> None:
-    for annotation, placed in zip(items(annotation_collection(edition, SITE_URL)), edition.placed[TEXT_ID]):
+    for annotation, placed in zip(items(annotation_collection(edition, SITE_URL)), edition.placed[TEXT_ID], strict=True):
         note = placed.note
         assert annotation["motivation"] in W3C_MOTIVATIONS
         body = html_body(annotation)
@@ -296,7 +296,7 @@ def test_annotations_that_do_not_anchor_are_reported_and_kept(tmp_path: Path) ->
     assert yaml.safe_load(written)["notes"] == []
     # Each orphan is kept as a commented list item that, uncommented, is the YAML of its fields.
     kept = yaml.safe_load("\n".join(line[2:] for line in written.split("\n")
-                                    if line.startswith("#   ") or line.startswith("# - quote")))
+                                    if line.startswith(("#   ", "# - quote"))))
     assert kept == [{"quote": "the Han River festival", "title": "Lost words.", "body": "Lost words."},
                     {"quote": "Han River", "title": "Lost words.", "body": "Lost words."}]
 

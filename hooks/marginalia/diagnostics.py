@@ -1,8 +1,9 @@
 """Located diagnostics: every problem an editor can cause names its file, line and column."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Sequence
+from typing import Literal
 
 Severity = Literal["error", "warning"]
 

@@ -207,7 +207,7 @@ def build_essay(meta: TextMeta, seed: str, emendations: list[Emendation], seed_n
             cursor_in_line = column + len(emendation.original)
         text_parts.append(line[cursor_in_line:])
         text = "".join(text_parts)
-        blocks.append(Block(kind, text, line, line_number, section if kind != "closing" else section,
+        blocks.append(Block(kind, text, line, line_number, section,
                             offset, tuple(spans)))
         offset += len(text) + 1
     if not blocks:
