@@ -43,8 +43,11 @@ def fragments(quotation: str) -> list[str]:
 
 def found_in(quotation: str, text: str) -> bool:
     """True when every fragment of the quotation occurs in `text` (normalized), in order."""
-    pieces = fragments(quotation)
-    haystack = normalize(text)
+    return _found(fragments(quotation), normalize(text))
+
+
+def _found(pieces: list[str], haystack: str) -> bool:
+    """True when every piece occurs in the (already normalized) haystack, in order."""
     position = 0
     for piece in pieces:
         at = haystack.find(piece, position)
@@ -72,12 +75,17 @@ def quotations(markdown: str) -> list[Quotation]:
     return found
 
 
-def check_field(owner: str, value: str, places: Iterable[str], where: Callable[[int], Location],
+def check_field(owner: str, value: str, normalized_places: Iterable[str], where: Callable[[int], Location],
                 cited: tuple[str, ...], sink: DiagnosticSink) -> None:
-    """Warn at each quotation of `value` found in none of `places` (the essay, claims, titles)."""
-    texts = list(places)
+    """Warn at each quotation of `value` found in none of the places (the essay, claims, titles).
+
+    The places come already passed through `normalize`: the caller normalizes the essay once per
+    text, not once per quotation (the essay is the longest place, and every note searches it).
+    """
+    haystacks = list(normalized_places)
     for quotation in quotations(value):
-        if any(found_in(quotation.text, text) for text in texts):
+        pieces = fragments(quotation.text)
+        if any(_found(pieces, haystack) for haystack in haystacks):
             continue
         shown = re.sub(r"\s+", " ", quotation.text.strip())
         sink.warning(where(quotation.offset),

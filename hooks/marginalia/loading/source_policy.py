@@ -106,16 +106,39 @@ def check_sources(policy: Policy, documents: dict[str, YamlDocument], accepted: 
     `documents` are the loaded source files; `accepted` maps each loaded source id to its entry's
     location, so entries the schema rejected or duplicates (already errors) are not reported twice.
     """
+    copies, weak = _Outlets(policy.copies), _Outlets(policy.weak)
     for _, document in sorted(documents.items()):
         entries = document.data.get("sources") if isinstance(document.data, dict) else None
         for index, entry in enumerate(entries or []):
             if not isinstance(entry, dict) or accepted.get(entry.get("id", "")) != document.where(("sources", index)):
                 continue
-            _check_entry(policy, document, index, entry, sink)
+            _check_entry(policy, copies, weak, document, index, entry, sink)
 
 
-def _check_entry(policy: Policy, document: YamlDocument, index: int, entry: dict[str, Any],
-                 sink: DiagnosticSink) -> None:
+class _Outlets:
+    """A list of outlets looked up by the URL's host and its parent domains, instead of trying
+    every outlet on every source; the first outlet in list order that matches wins, as in a scan."""
+
+    def __init__(self, outlets: tuple[Outlet, ...]) -> None:
+        self._by_domain: dict[str, int] = {}
+        self._by_url: list[tuple[int, Outlet]] = []
+        for position, outlet in enumerate(outlets):
+            if outlet.url is not None:
+                self._by_url.append((position, outlet))
+            elif outlet.domain is not None:
+                self._by_domain.setdefault(outlet.domain, position)
+        self._outlets = outlets
+
+    def first_match(self, url: str, host: str) -> Outlet | None:
+        labels = host.split(".")
+        positions = [self._by_domain[d] for d in (".".join(labels[i:]) for i in range(len(labels)))
+                     if d in self._by_domain]
+        positions += [position for position, outlet in self._by_url if outlet.matches(url, host)]
+        return self._outlets[min(positions)] if positions else None
+
+
+def _check_entry(policy: Policy, copies: _Outlets, weak_outlets: _Outlets, document: YamlDocument, index: int,
+                 entry: dict[str, Any], sink: DiagnosticSink) -> None:
     source_id = entry["id"]
     where = document.where(("sources", index))
     url_at = document.where(("sources", index, "url"))
@@ -138,12 +161,12 @@ def _check_entry(policy: Policy, document: YamlDocument, index: int, entry: dict
     if parts.scheme == "http" and not any(host == h or host.endswith("." + h) for h in policy.http_only_hosts):
         sink.warning(url_at, f"source '{source_id}' uses an http: URL; give the https address of the same page",
                      f"hint: if {host} serves no https, list it under http_only_hosts in {POLICY_FILE}")
-    copy = next((o for o in policy.copies if o.matches(url, host)), None)
+    copy = copies.first_match(url, host)
     if copy is not None:
         sink.warning(url_at, f"source '{source_id}' is a copy the sourcing policy does not accept "
                              f"({copy.label}): {copy.reason}",
                      "hint: cite the original publisher's page; a reliability note does not excuse a copy")
-    weak = next((o for o in policy.weak if o.matches(url, host)), None)
+    weak = weak_outlets.first_match(url, host)
     if weak is not None and not entry.get("reliability"):
         sink.warning(url_at, f"source '{source_id}' is from a discouraged outlet ({weak.label}): {weak.reason}",
                      "hint: cite a news agency, newspaper of record, government or journal that reports the same; "
@@ -166,17 +189,28 @@ def check_edition(data: LoadedData, sink: DiagnosticSink) -> None:
 
 
 def _check_note_quotations(data: LoadedData, sink: DiagnosticSink) -> None:
+    # Each essay is normalized once for all its notes (it is by far the longest place searched).
+    essays = {text_id: quotations.normalize(essay.text) for text_id, essay in data.essays.items()}
+    indexes: dict[str, dict[str, int]] = {}  # note id -> index in its file, each file scanned once
+    titles: dict[str, list[str]] = {}  # source id -> its normalized titles, for every note citing it
     for note in data.all_notes():
-        essay = data.essays.get(note.text_id)
+        essay = essays.get(note.text_id)
         document = data.documents.get(note.file)
         if essay is None or document is None:
             continue
-        index = next(i for i, n in enumerate(document.data["notes"]) if isinstance(n, dict) and n.get("id") == note.id)
-        places = [essay.text, *(claim for _, claim in note.supports)]
+        if note.file not in indexes:
+            found: dict[str, int] = {}
+            for i, entry in enumerate(document.data["notes"]):
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                    found.setdefault(entry["id"], i)
+            indexes[note.file] = found
+        index = indexes[note.file][note.id]
+        places = [essay, *(quotations.normalize(claim) for _, claim in note.supports)]
         for source_id in note.sources:
-            source = data.sources.get(source_id)
-            if source is not None:
-                places.extend(t for t in (source.title, source.title_en) if t)
+            if source_id not in titles and source_id in data.sources:
+                source = data.sources[source_id]
+                titles[source_id] = [quotations.normalize(t) for t in (source.title, source.title_en) if t]
+            places.extend(titles.get(source_id, ()))
         for field_name in ("body", "detail"):
             value = getattr(note, field_name)
             if value:
