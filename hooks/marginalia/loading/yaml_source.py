@@ -77,6 +77,7 @@ MAX_FILE_BYTES = 512_000
 MAX_DEPTH = 20
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 class _Refused(Exception):
@@ -88,6 +89,8 @@ class _Refused(Exception):
 
 
 def _scalar_value(node: yaml.ScalarNode, constructor: yaml.constructor.SafeConstructor) -> Any:
+    if node.tag == _STR_TAG:
+        return node.value  # what the constructor would return, without its generic dispatch
     try:
         value = constructor.construct_object(node, deep=True)
     except ValueError:
