@@ -8,13 +8,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
 
 from marginalia import DataError
 from marginalia.markup.xref_extension import XrefExtension
@@ -22,6 +19,11 @@ from marginalia.markup.xrefs import Targets
 from marginalia.rendering.notes import RenderOptions
 from marginalia.rendering.site import EditionSite
 from marginalia_mkdocs.support import element_ids, extra_files, finish_page_html, minify_assets, rewrite_search_index
+
+if TYPE_CHECKING:  # annotations only: `mkdocs build` need not import the live-reload server (http, ssl, watchdog)
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.edition")
 _site: EditionSite | None = None  # rebuilt from scratch on every build (on_files), never reused
