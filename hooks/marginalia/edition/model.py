@@ -10,6 +10,7 @@ from marginalia.loading.model import Note, Term
 from marginalia.loading.seed_text import EssayText
 from marginalia.markup.markdown_render import MarkdownRenderer, page_of_url
 from marginalia.markup.markdown_render import render_body as _render_body
+from marginalia.markup.sanitize import sanitize_html
 from marginalia.markup.xrefs import Targets, page_url
 
 GLOSSARY_URL = page_url(GLOSSARY_PAGE)
@@ -62,6 +63,9 @@ class Edition:
     docs_titles: dict[str, str] = field(default_factory=dict)
     _renderer: MarkdownRenderer | None = field(default=None, repr=False)
     _rendered: dict[tuple[str, str, str | None], str] = field(default_factory=dict, repr=False)
+    # Unsanitized HTML of the bodies the build's check already converted, by (text, page, scope):
+    # rendering reuses that conversion instead of parsing the same Markdown again.
+    _checked: dict[tuple[str, str, str | None], str] = field(default_factory=dict, repr=False)
 
     @property
     def terms(self) -> list[Term]:
@@ -90,8 +94,15 @@ class Edition:
         W3C export all need the same note bodies. `scope` is the text the body belongs to."""
         key = (text, from_url, scope)
         if key not in self._rendered:
-            self._rendered[key] = _render_body(text, self.targets, from_url, scope, self.renderer)
+            checked = self._checked.get((text, page_of_url(from_url), scope))
+            self._rendered[key] = sanitize_html(checked) if checked is not None else \
+                _render_body(text, self.targets, from_url, scope, self.renderer)
         return self._rendered[key]
+
+    def keep_checked(self, text: str, page: str, scope: str | None, html: str) -> None:
+        """Remember the check's conversion of `text` on `page` (by `self.renderer`, with this build's
+        targets): it is the HTML `render_markdown` would produce before sanitizing."""
+        self._checked[(text, page, scope)] = html
 
     def add_backlink(self, kind: str, target_id: str, link: Backlink) -> None:
         links = self.backlinks.setdefault((kind, target_id), [])

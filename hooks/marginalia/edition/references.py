@@ -85,7 +85,8 @@ def check_places(edition: Edition, places: list[Place], sink: DiagnosticSink) ->
             check_references(reading.references, place.locate, place.what, sink, edition.targets, place.scope)
         else:
             reading = check_body(place.source, place.locate, place.what, sink, edition.targets, place.scope,
-                                 edition.renderer)
+                                 edition.renderer, place.page)
+            edition.keep_checked(place.source, place.page, place.scope, reading.html)
         readings.append(reading)
     return readings
 

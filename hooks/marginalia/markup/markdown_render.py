@@ -78,10 +78,13 @@ class Reading:
 
 
 def check_body(body: str, locate: Locate, what: str, sink: DiagnosticSink, targets: Targets,
-               scope: str | None = None, renderer: MarkdownRenderer | None = None) -> Reading:
-    """Report raw HTML, unsafe links and unresolved cross-references in one body; return its reading."""
+               scope: str | None = None, renderer: MarkdownRenderer | None = None, page: str = "") -> Reading:
+    """Report raw HTML, unsafe links and unresolved cross-references in one body; return its reading.
+
+    With the `page` the body is shown on, the reading's HTML is the body as rendered there (before
+    sanitizing), so the build converts each body once for both the check and the page."""
     renderer = renderer or MarkdownRenderer(targets)
-    reading = renderer.read(body, "", scope)
+    reading = renderer.read(body, page, scope)
     before = len(sink.items)
     for match in RAW_HTML.finditer(body):
         sink.error(locate(match.start()),
