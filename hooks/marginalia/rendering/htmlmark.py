@@ -151,7 +151,9 @@ def mark(fragment: str, wraps: Sequence[Wrap] = (), insertions: Sequence[Inserti
     active: list[Wrap] = []
 
     def emit_insertions(at: int) -> None:
-        for insertion in insertions_by_offset.pop(at, []):
+        if at not in insertions_by_offset:
+            return
+        for insertion in insertions_by_offset.pop(at):
             blocked = [i for i, name in enumerate(open_elements) if name in insertion.escape_from]
             if blocked:
                 deferred.append((blocked[0], insertion))
@@ -159,17 +161,24 @@ def mark(fragment: str, wraps: Sequence[Wrap] = (), insertions: Sequence[Inserti
                 out.append(insertion.markup)
 
     def piece(text: str, start: int) -> None:
-        nonlocal active_index
-        cut_points = sorted_boundaries[bisect_right(sorted_boundaries, start):
-                                       bisect_left(sorted_boundaries, start + len(text))]
+        end = start + len(text)
+        first, last = bisect_right(sorted_boundaries, start), bisect_left(sorted_boundaries, end)
+        if first == last and not active and (active_index == len(ordered_wraps)
+                                             or ordered_wraps[active_index].start > start):
+            out.append(_escape_text(text))  # no cut and no wrap: most text of most blocks
+            return
         cursor = start
-        for cut in [*cut_points, start + len(text)]:
-            chunk = text[cursor - start:cut - start]
-            covering = list(ordered_wraps_covering(cursor, cut))
-            out.append("".join(w.open_tag for w in covering))
-            out.append(_escape_text(chunk))
-            out.append("".join(w.close_tag for w in reversed(covering)))
-            emit_insertions(cut) if cut != start + len(text) else None
+        for index in range(first, last + 1):
+            cut = sorted_boundaries[index] if index < last else end
+            covering = ordered_wraps_covering(cursor, cut)
+            if covering:
+                out.append("".join([w.open_tag for w in covering]))
+                out.append(_escape_text(text[cursor - start:cut - start]))
+                out.append("".join([w.close_tag for w in reversed(covering)]))
+            else:
+                out.append(_escape_text(text[cursor - start:cut - start]))
+            if index < last:
+                emit_insertions(cut)
             cursor = cut
 
     def ordered_wraps_covering(start: int, end: int) -> list[Wrap]:
@@ -177,7 +186,8 @@ def mark(fragment: str, wraps: Sequence[Wrap] = (), insertions: Sequence[Inserti
         while active_index < len(ordered_wraps) and ordered_wraps[active_index].start <= start:
             active.append(ordered_wraps[active_index])
             active_index += 1
-        active = [w for w in active if w.end > start]
+        if active:
+            active = [w for w in active if w.end > start]
         return [w for w in active if w.start <= start and w.end >= end]
 
     emit_insertions(0)
