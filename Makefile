@@ -12,13 +12,38 @@ endif
 # We pin mkdocs<2 on purpose (see requirements.txt); the theme's banner about MkDocs 2 adds nothing here.
 export NO_MKDOCS_2_WARNING := 1
 STAMP := $(VENV)/.installed
+# The Zensical edition (`make build-zensical`) has its own venv: a separate toolchain, locked apart.
+ZVENV := .venv-zensical
+ZBIN := $(ZVENV)/bin
+ZSTAMP := $(ZVENV)/.installed
+# `make lock`'s compiler, installed on demand into its own venv; pinned so that two refreshes on
+# different machines write the same lock for the same index.
+LOCK_TOOLS := .venv-lock
+UV_VERSION := 0.13.9
+# The locks hold every package for every platform and Python from the lowest supported one up
+# (3.11.5: pymdown-extensions 13 needs it); one lock serves editors, CI's matrix and Pages.
+LOCK_FLAGS := --universal --python-version 3.11.5 --generate-hashes --upgrade --quiet \
+	--custom-compile-command "make lock"
 
-.PHONY: serve build check test note import bench clean
+.PHONY: serve build check test note import bench clean lock build-zensical serve-zensical prepare-zensical
 
+# --require-hashes: every package, direct or transitive, must match a hash in the lock, so two
+# installs months apart (or on CI) get the same bytes.
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $(STAMP)
+
+$(ZSTAMP): requirements-zensical.txt
+	$(PYTHON) -m venv $(ZVENV)
+	$(ZBIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-zensical.txt
+	touch $(ZSTAMP)
+
+lock: ## refresh the hashed locks (requirements*.txt) from requirements*.in, newest allowed versions
+	$(PYTHON) -m venv $(LOCK_TOOLS)
+	$(LOCK_TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(LOCK_TOOLS)/bin/uv pip compile $(LOCK_FLAGS) requirements.in -o requirements.txt
+	$(LOCK_TOOLS)/bin/uv pip compile $(LOCK_FLAGS) requirements-zensical.in -o requirements-zensical.txt
 
 serve: $(STAMP) ## build and serve at http://127.0.0.1:8000 with live reload of docs/, seeds/, annotations/
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -43,5 +68,18 @@ test: $(STAMP) ## unit, build and browser tests
 bench: $(STAMP) ## performance figures (never part of make test)
 	$(BIN)/python -m bench
 
+# Zensical ignores `hooks:`, so the engine's generated pages are prepared first, into a copy of
+# the project under build/zensical/ (docs/ in the repository stays clean), then built from there.
+ZPROJECT := build/zensical
+prepare-zensical: $(ZSTAMP)
+	$(ZBIN)/python -m marginalia prepare --out $(ZPROJECT)
+
+build-zensical: prepare-zensical ## build the same edition with Zensical into site-zensical/
+	cd $(ZPROJECT) && $(CURDIR)/$(ZBIN)/zensical build --clean
+	$(ZBIN)/python -m marginalia finish --site site-zensical
+
+serve-zensical: prepare-zensical ## serve the Zensical edition at http://127.0.0.1:8001 (re-run after data edits)
+	cd $(ZPROJECT) && $(CURDIR)/$(ZBIN)/zensical serve --dev-addr 127.0.0.1:8001
+
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site site-zensical build/zensical .pytest_cache
