@@ -12,6 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from marginalia import DataError
+from marginalia_mkdocs.csp import add_content_security_policy
 from marginalia_mkdocs.support import extra_files, finish_page_html, minify_assets, rewrite_search_index
 from marginalia.rendering.notes import RenderOptions
 from marginalia.rendering.site import EditionSite
@@ -52,12 +53,15 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
-    return finish_page_html(output)
+    # The policy comes last: its script hashes are taken from the final HTML.
+    return add_content_security_policy(finish_page_html(output))
 
 
 def on_post_template(output_content: str, template_name: str, config) -> str:
     # The 404 page is a theme template, not a page: it needs the same HTML fixes.
-    return finish_page_html(output_content) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    return add_content_security_policy(finish_page_html(output_content))
 
 
 def on_post_build(config) -> None:
