@@ -25,7 +25,7 @@ UV_VERSION := 0.13.9
 LOCK_FLAGS := --universal --python-version 3.11.5 --generate-hashes --upgrade --quiet \
 	--custom-compile-command "make lock"
 
-.PHONY: serve build check test note import bench clean lock build-zensical serve-zensical prepare-zensical
+.PHONY: serve build check test lint note import bench clean lock build-zensical serve-zensical prepare-zensical
 
 # --require-hashes: every package, direct or transitive, must match a hash in the lock, so two
 # installs months apart (or on CI) get the same bytes.
@@ -62,8 +62,13 @@ note: $(STAMP) ## print a YAML stub for a new note: make note QUOTE="passage" [O
 import: $(STAMP) ## notes YAML from W3C Web Annotations (e.g. a Hypothesis export): make import FILE=export.jsonld [TEXT=id] [OUT=notes.yml]
 	$(BIN)/python -m marginalia import "$(FILE)" $(if $(TEXT),--text "$(TEXT)") $(if $(OUT),--out "$(OUT)")
 
-test: $(STAMP) ## unit, build and browser tests
+test: lint ## lint, then unit, build and browser tests
 	$(BIN)/python -m pytest
+
+# ruff (rules in pyproject.toml) on all Python; mypy --strict on the engine and the MkDocs adapter.
+lint: $(STAMP) ## style and type checks alone
+	$(BIN)/ruff check .
+	cd hooks && ../$(BIN)/mypy
 
 bench: $(STAMP) ## performance figures (never part of make test)
 	$(BIN)/python -m bench

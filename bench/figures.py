@@ -14,7 +14,7 @@ term links, cross-reference checks, backlinks or generated files. Both copies ar
 same MkDocs in fresh processes, so the ratio includes everything CI would pay.
 
 Complexity of the engine (checked by the growth exponents printed in (b)):
-- anchoring (anchoring.anchor_all): one Aho-Corasick automaton of all quotes, one pass over the
+- anchoring (anchoring.locate.locate_all, exact stage): one Aho-Corasick automaton of all quotes, one pass over the
   text: O(M + Σ|quote| + occurrences), then O(|prefix| + |suffix|) per occurrence to filter.
 - marking (htmlmark.mark, once per block): tokenizing is O(size of the block's HTML); each
   range's ends are cut points found by bisection in a sorted list, so a text token costs
@@ -55,7 +55,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from marginalia.anchoring import quote_anchoring as anchoring
+from marginalia.anchoring.exact import Selector
+from marginalia.anchoring.locate import locate_all
 from marginalia.rendering.htmlmark import Insertion, Wrap, mark
 from marginalia.markup.xrefs import XREF
 
@@ -226,10 +227,10 @@ def synthetic_blocks(chars: int, seed: int, paragraph: int = 900) -> list[str]:
     return blocks
 
 
-def synthetic_selectors(blocks: list[str], count: int, seed: int) -> list[anchoring.Selector]:
+def synthetic_selectors(blocks: list[str], count: int, seed: int) -> list[Selector]:
     """Quotes of 3 to 8 words inside one block, as editors pick them; some overlap or nest."""
     rng = random.Random(seed + 1)
-    selectors: list[anchoring.Selector] = []
+    selectors: list[Selector] = []
     starts_by_block = [[0] + [m.end() for m in re.finditer(" ", b)] for b in blocks]
     while len(selectors) < count:
         index = rng.randrange(len(blocks))
@@ -240,7 +241,7 @@ def synthetic_selectors(blocks: list[str], count: int, seed: int) -> list[anchor
         last = min(len(starts) - 1, first + rng.randint(3, 8))
         quote = blocks[index][starts[first]:starts[last] - 1].strip()
         if len(quote) >= 2:
-            selectors.append(anchoring.Selector(quote))
+            selectors.append(Selector(quote))
     return selectors
 
 
@@ -258,7 +259,7 @@ def block_html(text: str) -> str:
     return " ".join(out)
 
 
-def anchor_and_mark(blocks: list[str], selectors: list[anchoring.Selector]) -> tuple[int, float, float]:
+def anchor_and_mark(blocks: list[str], selectors: list[Selector]) -> tuple[int, float, float]:
     """What the build does per text: anchor every quote, then mark each block. Returns
     (anchored notes, anchoring seconds, marking seconds)."""
     text = "\n".join(blocks)
@@ -268,7 +269,7 @@ def anchor_and_mark(blocks: list[str], selectors: list[anchoring.Selector]) -> t
         offsets.append(cursor)
         cursor += len(block) + 1
     started = time.perf_counter()
-    results = anchoring.anchor_all(text, selectors)
+    results = locate_all(text, selectors)  # what the build does: exact, then fuzzy for misses
     anchored_at = time.perf_counter()
     by_block: dict[int, list[tuple[int, int, int]]] = {}
     for number, result in enumerate(results, start=1):
@@ -287,7 +288,7 @@ def anchor_and_mark(blocks: list[str], selectors: list[anchoring.Selector]) -> t
     return sum(len(r) for r in by_block.values()), anchored_at - started, done - marking_started
 
 
-def _measure(blocks: list[str], selectors: list[anchoring.Selector], repeats: int) -> dict[str, Any]:
+def _measure(blocks: list[str], selectors: list[Selector], repeats: int) -> dict[str, Any]:
     runs = [anchor_and_mark(blocks, selectors) for _ in range(repeats)]
     anchored = runs[0][0]
     anchor_s = min(r[1] for r in runs)

@@ -12,13 +12,27 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from marginalia import DataError
-from marginalia_mkdocs.csp import add_content_security_policy
-from marginalia_mkdocs.support import extra_files, finish_page_html, minify_assets, rewrite_search_index
+from marginalia.markup.xref_extension import XrefExtension
+from marginalia.markup.xrefs import Targets
 from marginalia.rendering.notes import RenderOptions
 from marginalia.rendering.site import EditionSite
+from marginalia_mkdocs.csp import add_content_security_policy
+from marginalia_mkdocs.support import element_ids, extra_files, finish_page_html, minify_assets, rewrite_search_index
 
 log = logging.getLogger("mkdocs.hooks.edition")
 _site: EditionSite | None = None  # rebuilt from scratch on every build (on_files), never reused
+# The cross-reference extension MkDocs runs on docs pages: registered in on_config (before any
+# page is read), given this build's targets in on_files, told the page in on_page_markdown.
+_xrefs: XrefExtension | None = None
+
+
+def on_config(config):
+    global _xrefs
+    extensions = [e for e in config.markdown_extensions if not isinstance(e, XrefExtension)]
+    _xrefs = XrefExtension(Targets(), links="source")
+    # MkDocs hands the list to Python-Markdown, which accepts extension instances as well as names.
+    config.markdown_extensions = [*extensions, _xrefs]
+    return config
 
 
 def on_files(files: Files, config) -> Files:
@@ -31,6 +45,8 @@ def on_files(files: Files, config) -> Files:
     except DataError as error:
         _site = None
         raise PluginError("the annotation data has errors:\n" + error.report()) from None
+    if _xrefs is not None:
+        _xrefs.targets = _site.edition.targets
     for warning in _site.warnings:
         log.warning(warning.format())
     for page in _site.pages.values():
@@ -44,12 +60,19 @@ def on_files(files: Files, config) -> Files:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    return _site.expand_xrefs(markdown, page.file.src_uri) if _site else markdown
+    if _xrefs is not None:
+        _xrefs.set_page(page.file.src_uri, page.meta.get("text"))
+    return markdown
 
 
 def on_page_content(html: str, page, config, files) -> str:
     rendered = _site.render_page(page.file.src_uri) if _site else None
-    return rendered if rendered is not None else html
+    if rendered is None:
+        return html
+    # MkDocs checks links to anchors against the ids it saw in the page's Markdown; a generated
+    # page's content comes from the engine, so its ids are handed over here.
+    page.present_anchor_ids = (page.present_anchor_ids or set()) | element_ids(rendered)
+    return rendered
 
 
 def on_post_page(output: str, page, config) -> str:

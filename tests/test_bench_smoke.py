@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 
 from bench import figures as bench
+from htmlcheck import TEXT_ID
 from marginalia.edition.build import build_edition
 from project import ROOT
-
-TEXT_ID = "kim-jong-un-watchtower-diplomacy"
 
 
 @pytest.mark.build

@@ -4,23 +4,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
 
+from htmlcheck import TEXT_ID, note_ids_in_data
 from project import ROOT
-
-TEXT_ID = "kim-jong-un-watchtower-diplomacy"
-
-
-def all_note_ids() -> list[str]:
-    ids: list[str] = []
-    for path in sorted((ROOT / "annotations" / TEXT_ID / "notes").glob("*.yml")):
-        ids += [note["id"] for note in yaml.safe_load(path.read_text(encoding="utf-8"))["notes"]]
-    return ids
 
 
 def test_every_note_is_on_the_page_with_its_marked_passage(built_site: Path) -> None:
     page = (built_site / TEXT_ID / "index.html").read_text(encoding="utf-8")
-    ids = all_note_ids()
+    ids = note_ids_in_data(ROOT)
     assert len(ids) >= 8
     for note_id in ids:
         assert f'id="note-{note_id}"' in page, f"note {note_id} missing"
@@ -48,7 +39,7 @@ def test_search_index_has_notes_at_their_permalinks(built_site: Path) -> None:
 
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"] for doc in index["docs"]}
-    for note_id in all_note_ids():
+    for note_id in note_ids_in_data(ROOT):
         assert f"{TEXT_ID}/#note-{note_id}" in locations
     assert any(loc.startswith("glossary/#term-") for loc in locations)
 

@@ -27,7 +27,10 @@ def test_every_id_the_guide_mentions_exists() -> None:
     data = load_edition(ROOT, DiagnosticSink())
     ids = {"source": set(data.sources), "term": {t.id for t in data.terms},
            "note": {n.id for n in data.all_notes()} | {EXAMPLE_ID}, "section": {"1", "2", "3", "4"}}
-    mentioned = re.findall(r"\[\[(source|term|note|section):([a-z0-9-]+)", GUIDE)
+    # A note or section may be named with its text in front: [[section:<text-id>/4]].
+    qualified = re.findall(r"\[\[(source|term|note|section):(?:([a-z0-9-]+)/)?([a-z0-9-]+)", GUIDE)
+    assert all(not text or text in data.texts for _, text, _ in qualified), "the guide names a text that does not exist"
+    mentioned = [(kind, item) for kind, _, item in qualified]
     cited = [("source", s.strip()) for block in re.findall(r"sources: \[([^\]]+)\]", GUIDE) for s in block.split(",")]
     assert mentioned and cited
     for kind, item in mentioned + cited:

@@ -1,7 +1,7 @@
 """Drift: when the essay's text changes, a note is re-anchored with a warning or fails as an orphan.
 
 It is never attached silently to the wrong passage. The policy (error budget, weights, threshold,
-uniqueness rule) is documented in hooks/marginalia/anchoring.py. A drifted note renders at its new
+uniqueness rule) is documented in hooks/marginalia/anchoring/fuzzy.py. A drifted note renders at its new
 passage and the build says so:
 
     annotations/…/notes.yml:15:12: warning: quote of note 'kim-1954' drifted; re-anchored to "…" (98% similar)
@@ -19,13 +19,14 @@ import pytest
 import yaml
 
 from fixturesite import make_fixture_project
-from marginalia.anchoring import quote_anchoring as anchoring
+from htmlcheck import FIXTURE_TEXT_ID as TEXT_ID
+from marginalia.anchoring import fuzzy
+from marginalia.anchoring.exact import Selector
 from marginalia.diagnostics import DataError, Diagnostic
 from marginalia.edition.build import Edition, build_edition
 from project import FIXTURES, copy_project, run_mkdocs
 
 FIXTURE = FIXTURES / "adversarial"
-TEXT_ID = "stress-essay"
 SEED = f"seeds/{TEXT_ID}.txt"
 NOTES = f"annotations/{TEXT_ID}/notes/notes.yml"
 EMENDATIONS = f"annotations/{TEXT_ID}/emendations.yml"
@@ -131,8 +132,9 @@ def test_invisible_differences_are_spelled_out_in_the_proposal(project: Path) ->
 def test_deleted_passage_is_an_orphan_error_naming_each_note(project: Path) -> None:
     edit(project, SEED, "Kim Il-sung attended China’s fifth anniversary founding ceremony in 1954; ", "")
     report = errors_of(project)
-    assert f"{NOTES}:15:12: error: quote not found in the essay: 'attended China’s fifth anniversary founding ceremony'" in report
-    assert f"{NOTES}:22:12: error: quote not found in the essay: 'fifth anniversary'" in report
+    assert (f"{NOTES}:15:12: error: quote of note 'kim-1954' not found in the essay: "
+            "'attended China’s fifth anniversary founding ceremony'") in report
+    assert f"{NOTES}:22:12: error: quote of note 'fifth' not found in the essay: 'fifth anniversary'" in report
 
 
 def test_near_twins_make_an_orphan_not_a_guess(project: Path) -> None:
@@ -141,7 +143,7 @@ def test_near_twins_make_an_orphan_not_a_guess(project: Path) -> None:
     edit(project, NOTES, 'quote: "opened at dawn"', 'quote: "border opened at dawn and the guards"')
     edit(project, SEED, "opened at dawn", "opened at sunrise")
     report = errors_of(project)
-    assert "quote not found in the essay: 'border opened at dawn and the guards'" in report
+    assert "quote of note 'dawn' not found in the essay: 'border opened at dawn and the guards'" in report
     assert "cannot tell them apart" in report
     assert "opened at sunrise" in report and "opened at dusk" in report
 
@@ -160,7 +162,7 @@ def test_without_fuzzy_matching_every_near_miss_is_an_error(project: Path) -> No
     edit(project, SEED, "China’s fifth anniversary founding", "China’s fifth-anniversary founding")
     with pytest.raises(DataError) as caught:
         build_edition(project, fuzzy=False)
-    assert "quote not found in the essay: 'fifth anniversary'" in caught.value.report()
+    assert "quote of note 'fifth' not found in the essay: 'fifth anniversary'" in caught.value.report()
 
 
 # The policy itself, on small texts ---------------------------------------------------------------
@@ -171,22 +173,22 @@ ESSAY = ("The first paragraph talks about the river and the hills.\n"
 
 
 def test_short_quotes_are_never_reanchored() -> None:
-    assert anchoring.reanchor(ESSAY, anchoring.Selector("rivr")).status == "orphan"
+    assert fuzzy.reanchor(ESSAY, Selector("rivr")).status == "orphan"
 
 
 def test_a_fuzzy_match_never_spans_two_paragraphs() -> None:
-    result = anchoring.reanchor(ESSAY, anchoring.Selector("and the hills. The second paragraph"))
+    result = fuzzy.reanchor(ESSAY, Selector("and the hills. The second paragraph"))
     assert result.status == "orphan"
 
 
 def test_exact_quote_with_stale_context_follows_the_context() -> None:
-    result = anchoring.reanchor(ESSAY, anchoring.Selector("and the hills", prefix="about the se "))
+    result = fuzzy.reanchor(ESSAY, Selector("and the hills", prefix="about the se "))
     assert result.status == "drifted"
     assert ESSAY[result.match.start - 8:result.match.end] == "the sea and the hills"
 
 
 def test_context_that_agrees_nowhere_is_refused() -> None:
-    result = anchoring.reanchor(ESSAY, anchoring.Selector("mountains beyond", prefix="Zebra crossing ",
+    result = fuzzy.reanchor(ESSAY, Selector("mountains beyond", prefix="Zebra crossing ",
                                                           suffix=" quickly jumped"))
     assert (result.status, result.reason) == ("orphan", "below-threshold")
 
@@ -195,7 +197,7 @@ def test_scores_fall_as_the_quote_moves_away_from_the_passage() -> None:
     """Hypothesis' own property: quotes listed by decreasing similarity score strictly lower."""
     quotes = ["mentions the mountains beyond", "mentions the mountain beyond", "mention the mountain beyon",
               "mention th mountain beyon", "menton th mountain beyon"]
-    scores = [anchoring.score_candidates(ESSAY, anchoring.Selector(q))[0].score for q in quotes]
+    scores = [fuzzy.score_candidates(ESSAY, Selector(q))[0].score for q in quotes]
     assert scores == sorted(scores, reverse=True) and len(set(scores)) == len(scores)
 
 

@@ -29,7 +29,7 @@ def test_quote_not_found_points_at_the_quote_and_shows_the_closest_passage(tmp_p
             body: Text.
             sources: [src-one]
         """, fuzzy=False)  # exact anchoring: by default this near miss is a "drifted" warning (test_drift.py)
-    assert f"{NOTES}:3:12: error: quote not found in the essay: 'Koreas choice is hard'" in report
+    assert f"{NOTES}:3:12: error: quote of note 'choice' not found in the essay: 'Koreas choice is hard'" in report
     assert "closest passage (" in report and "'Korea’s choice is hard'" in report
     assert "typographic characters" not in report or "’" in report
 
@@ -55,7 +55,8 @@ def test_ambiguous_quote_lists_occurrences_with_prefix_suffix_fixes(tmp_path: Pa
         """)
     assert f"{NOTES}:3:12: error: ambiguous quote in note 'choice': 'Korea’s choice' occurs 2 times" in report
     assert "occurrence 1:" in report and "occurrence 2:" in report
-    assert "prefix: 'ties. '" in report and "suffix: ' is also'" in report
+    assert '      quote: "Korea’s choice"\n      prefix: "ties. "\n' in report
+    assert '      quote: "Korea’s choice"\n      suffix: " is also"\n' in report
 
 
 def test_prefix_picks_one_occurrence(tmp_path: Path) -> None:

@@ -5,10 +5,8 @@ from pathlib import Path
 
 import yaml
 
+from htmlcheck import TEXT_ID, essay_blocks
 from project import ROOT
-from htmltext import essay_blocks
-
-TEXT_ID = "kim-jong-un-watchtower-diplomacy"
 
 
 def apply_declared_emendations(seed: str, emendations: list[dict]) -> str:

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from htmlcheck import TEXT_ID
 from marginalia import DataError
 from marginalia.edition.build import build_edition
 from project import ROOT, copy_project, run_cli
 
-TEXT_ID = "kim-jong-un-watchtower-diplomacy"
 NOTES_DIR = f"annotations/{TEXT_ID}/notes"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Passages that occur once, and passages that occur several times (with how often).

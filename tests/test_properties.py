@@ -18,14 +18,16 @@ import dataclasses
 import html
 import os
 import re
-from html.parser import HTMLParser
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from htmlcheck import wellformed_errors
-from htmltext import essay_blocks
-from marginalia.anchoring import quote_anchoring as anchoring
+from htmlcheck import FIXTURE_TEXT_ID as TEXT_ID
+from htmlcheck import essay_blocks, wellformed_errors, wrapped_texts
+from marginalia.anchoring import edit_distance, fuzzy
+from marginalia.anchoring.context import shortest_unique_context
+from marginalia.anchoring.exact import Selector, anchor_one
+from marginalia.anchoring.similarity import fold_lookalikes
 from marginalia.edition.build import PlacedNote, build_edition
 from marginalia.rendering.htmlmark import Insertion, Wrap, mark, text_content
 from marginalia.rendering.essay import render_essay
@@ -58,11 +60,11 @@ def text_and_range(draw: st.DrawFn, source: st.SearchStrategy[str] = st.one_of(t
 @given(text_and_range())
 def test_generated_context_anchors_at_exactly_that_range(case: tuple[str, int, int]) -> None:
     text, start, end = case
-    selector = anchoring.shortest_unique_context(text, start, end)
+    selector = shortest_unique_context(text, start, end)
     assert selector.exact == text[start:end]
     assert text[start - len(selector.prefix):start] == selector.prefix if selector.prefix else True
     assert text[end:end + len(selector.suffix)] == selector.suffix
-    result = anchoring.anchor_one(text, selector)
+    result = anchor_one(text, selector)
     assert (result.start, result.end) == (start, end)
     assert result.status == ("spans-blocks" if "\n" in selector.exact else "ok")
 
@@ -70,8 +72,8 @@ def test_generated_context_anchors_at_exactly_that_range(case: tuple[str, int, i
 @given(text_and_range(), st.booleans())
 def test_generated_context_without_word_rounding_also_anchors(case: tuple[str, int, int], _: bool) -> None:
     text, start, end = case
-    selector = anchoring.shortest_unique_context(text, start, end, word_boundaries=False)
-    result = anchoring.anchor_one(text, selector)
+    selector = shortest_unique_context(text, start, end, word_boundaries=False)
+    result = anchor_one(text, selector)
     assert (result.start, result.end) == (start, end)
 
 
@@ -90,7 +92,7 @@ def _edit_distance_table(pattern: str, text: str, anchored: bool) -> list[int]:
 
 @given(st.text(alphabet="abc ’", min_size=1, max_size=12), st.text(alphabet="abc ’", max_size=40), st.booleans())
 def test_bit_parallel_distances_equal_the_dynamic_programming_table(pattern: str, text: str, anchored: bool) -> None:
-    assert anchoring._myers_scores(pattern, text, anchored) == _edit_distance_table(pattern, text, anchored)
+    assert edit_distance.myers_scores(pattern, text, anchored) == _edit_distance_table(pattern, text, anchored)
 
 
 @given(text_and_range(words), st.integers(0, 3), st.randoms(use_true_random=False))
@@ -106,13 +108,13 @@ def test_fuzzy_matches_report_true_distances_and_stay_in_one_paragraph(
             quote.insert(position, rng.choice("xyz"))
     quote_text = "".join(quote).replace("\n", " ")
     assume(len(quote_text) >= 2)
-    for match in anchoring.score_candidates(text, anchoring.Selector(quote_text)):
+    for match in fuzzy.score_candidates(text, Selector(quote_text)):
         passage = text[match.start:match.end]
         assert "\n" not in passage
-        assert match.errors == anchoring.edit_distance(quote_text, passage) <= len(quote_text) * anchoring.ERROR_BUDGET
-    result = anchoring.reanchor(text, anchoring.Selector(quote_text))
+        assert match.errors == edit_distance.edit_distance(fold_lookalikes(quote_text), fold_lookalikes(passage)) <= len(quote_text) * fuzzy.ERROR_BUDGET
+    result = fuzzy.reanchor(text, Selector(quote_text))
     if result.status == "drifted":
-        others = anchoring.score_candidates(text, anchoring.Selector(quote_text))
+        others = fuzzy.score_candidates(text, Selector(quote_text))
         assert len(others) == 1, "a drifted note had a rival passage within the error budget"
 
 
@@ -153,30 +155,6 @@ def marking_case(draw: st.DrawFn) -> tuple[str, list[Wrap], list[Insertion]]:
     return fragment, wraps, insertions
 
 
-class _WrappedText(HTMLParser):
-    """Text inside each data-w wrapper (markers excluded), in document order."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, str | None, bool]] = []
-        self.found: dict[str, list[str]] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        skip = "anno-skip" in (attributes.get("class") or "").split() or bool(self.stack and self.stack[-1][2])
-        self.stack.append((tag, attributes.get("data-w"), skip))
-
-    def handle_endtag(self, tag: str) -> None:
-        self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        if self.stack and self.stack[-1][2]:
-            return
-        for _, wrap_id, _ in self.stack:
-            if wrap_id is not None:
-                self.found.setdefault(wrap_id, []).append(data)
-
-
 @given(marking_case())
 def test_marking_keeps_the_visible_text_and_nesting(case: tuple[str, list[Wrap], list[Insertion]]) -> None:
     fragment, wraps, insertions = case
@@ -190,17 +168,14 @@ def test_marking_keeps_the_visible_text_and_nesting(case: tuple[str, list[Wrap],
 def test_each_wrap_covers_exactly_its_range(case: tuple[str, list[Wrap], list[Insertion]]) -> None:
     fragment, wraps, insertions = case
     text = text_content(fragment)
-    parser = _WrappedText()
-    parser.feed(mark(fragment, wraps, insertions))
-    parser.close()
+    found = wrapped_texts(mark(fragment, wraps, insertions))
     for number, wrap in enumerate(wraps):
-        assert "".join(parser.found.get(str(number), [])) == text[wrap.start:wrap.end]
+        assert found.get(str(number), "") == text[wrap.start:wrap.end]
 
 
 # The whole essay renderer ------------------------------------------------------------------------
 
 FIXTURE_EDITION = build_edition(FIXTURES / "adversarial")
-TEXT_ID = "stress-essay"
 TEMPLATE_NOTES = [p.note for p in FIXTURE_EDITION.placed[TEXT_ID]]
 
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from htmlcheck import TEXT_ID
 from project import copy_project
 
 pytestmark = pytest.mark.build
 
-TEXT_ID = "kim-jong-un-watchtower-diplomacy"
 TIMEOUT = 60.0  # generous bound for each wait; the test never asserts how fast anything is
 
 

@@ -9,9 +9,8 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 
+from htmlcheck import TEXT_ID
 from project import ROOT
-
-TEXT_ID = "kim-jong-un-watchtower-diplomacy"
 
 
 def config() -> dict:

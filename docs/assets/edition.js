@@ -602,7 +602,7 @@
 
     function fromHash(focus) {
       var hash = decodeURIComponent(location.hash || "");
-      if (hash.indexOf("#note-") === 0 && !/-(title|citation)$/.test(hash)) goToNote(essay, context, hash.slice(6), focus);
+      if (hash.indexOf("#note-") === 0 && hash.indexOf("--") < 0) goToNote(essay, context, hash.slice(6), focus);
     }
     listen(window, "hashchange", function () { fromHash(true); });
     fromHash(false);

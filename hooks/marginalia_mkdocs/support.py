@@ -18,6 +18,14 @@ if TYPE_CHECKING:
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?type="checkbox"[^>]*?) autocomplete="off"')
 
 
+_ELEMENT_ID = re.compile(r"""\sid=["']([^"']+)["']""")
+
+
+def element_ids(fragment: str) -> set[str]:
+    """Every id="…" in an HTML fragment (the engine writes ids double-quoted and unescaped)."""
+    return set(_ELEMENT_ID.findall(fragment))
+
+
 def finish_page_html(output: str) -> str:
     return _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
 

@@ -96,9 +96,9 @@ def note_html(edition: Edition, note: Note, page_iri: str) -> str:
     """The note as readers see it in the margin: title, body, detail and sources (sanitized)."""
     from_url = essay_url(note.text_id)
     parts = [f'<p class="anno-note__title"><strong>{html.escape(note.title, quote=False)}</strong></p>',
-             f'<div class="anno-note__body">{edition.render_markdown(note.body, from_url)}</div>']
+             f'<div class="anno-note__body">{edition.render_markdown(note.body, from_url, note.text_id)}</div>']
     if note.detail:
-        parts.append(f'<div class="anno-note__detail">{edition.render_markdown(note.detail, from_url)}</div>')
+        parts.append(f'<div class="anno-note__detail">{edition.render_markdown(note.detail, from_url, note.text_id)}</div>')
     cited = [edition.data.sources[s] for s in note.sources if s in edition.data.sources]
     if cited:
         links = "; ".join(f'<a href="{html.escape(s.url)}" title="{html.escape(s.title)}">'

@@ -6,10 +6,13 @@ bounded so that a match never starts or ends inside a word.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import TypeVar
 
 from marginalia.loading.model import Term
+
+K = TypeVar("K", bound=Hashable)
 
 # Plural and possessive endings an English noun phrase takes in running text.
 _INFLECTION = r"(?:e?s)?(?:['’]s|['’])?"
@@ -72,17 +75,20 @@ def _term_for(matched: str, forms: dict[str, str]) -> str | None:
     return None
 
 
-def select_links(hits: Iterable[tuple[int, TermHit]], rule: str) -> set[tuple[int, int]]:
-    """Which (section, start) hits become links: first per section, first overall, all, or none."""
-    chosen: set[tuple[int, int]] = set()
+def select_links(hits: Iterable[tuple[int, str, K]], rule: str) -> set[K]:
+    """Which hits become links: the first per section, the first overall, all, or none.
+
+    Each hit is (section, term id, key); the keys of the chosen hits are returned, so callers
+    identify a hit however suits them (block and offset in the essay, say).
+    """
+    chosen: set[K] = set()
     seen: set[tuple[int | None, str]] = set()
-    for section, hit in hits:
+    for section, term_id, key in hits:
         if rule == "none":
             break
         scope = section if rule == "first-per-section" else None
-        key = (scope, hit.term_id)
-        if rule != "all" and key in seen:
+        if rule != "all" and (scope, term_id) in seen:
             continue
-        seen.add(key)
-        chosen.add((section, hit.start))
+        seen.add((scope, term_id))
+        chosen.add(key)
     return chosen

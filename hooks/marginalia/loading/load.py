@@ -17,7 +17,7 @@ from typing import Any
 
 from marginalia.diagnostics import DiagnosticSink, Location
 from marginalia.loading.model import Emendation, NativeForm, Note, Source, Term, TextMeta
-from marginalia.loading.schema import closest, validate_document, validator_for
+from marginalia.loading.schema import Schemas, closest, validate_document
 from marginalia.loading.seed_text import EssayText, build_essay
 from marginalia.loading.yaml_source import YamlDocument, load_yaml
 
@@ -33,6 +33,7 @@ class LoadedData:
     sources: dict[str, Source] = field(default_factory=dict)
     documents: dict[str, YamlDocument] = field(default_factory=dict)
     rejected: dict[str, frozenset[int]] = field(default_factory=dict)  # per file: indexes of invalid entries
+    schemas: Schemas = field(default_factory=Schemas)
 
     def all_notes(self) -> list[Note]:
         return [note for notes in self.notes.values() for note in notes]
@@ -55,10 +56,10 @@ def _load(root: Path, path: Path, schema: str, data: LoadedData, sink: Diagnosti
                    f"hint: start from the example in CONTRIBUTING.md; the schema is schemas/{schema}")
         return None
     data.documents[name] = document
-    if not validate_document(document, schema, sink):
+    if not validate_document(document, schema, data.schemas, sink):
         # One bad entry must not hide the file's valid ones: their absence would cascade into
         # "unknown source" and "unresolved cross-reference" errors far from the real mistake.
-        rejected = _rejected_entries(document, schema)
+        rejected = _rejected_entries(document, schema, data.schemas)
         if rejected is None:
             return None
         data.rejected[name] = rejected
@@ -69,14 +70,14 @@ _ENTRY_LISTS = {"sources.schema.json": "sources", "glossary.schema.json": "terms
                 "emendations.schema.json": "emendations", "notes.schema.json": "notes"}
 
 
-def _rejected_entries(document: YamlDocument, schema: str) -> frozenset[int] | None:
+def _rejected_entries(document: YamlDocument, schema: str, schemas: Schemas) -> frozenset[int] | None:
     """Indexes of the entries the schema rejects, or None when the file as a whole is malformed."""
     key = _ENTRY_LISTS.get(schema)
     entries = document.data.get(key) if key and isinstance(document.data, dict) else None
     if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
         return None
     rejected: set[int] = set()
-    for error in validator_for(schema).iter_errors(document.data):
+    for error in schemas.errors(schema, document.data):
         path = tuple(error.absolute_path)
         if len(path) < 2 or path[0] != key:
             return None
@@ -93,7 +94,7 @@ def load_edition(root: Path, sink: DiagnosticSink) -> LoadedData:
     root = root.resolve()
     annotations = root / "annotations"
     seeds = root / "seeds"
-    data = LoadedData(root)
+    data = LoadedData(root, schemas=Schemas.for_project(root))
 
     for source_file in sorted((annotations / "sources").glob("*.yml")):
         document = _load(root, source_file, "sources.schema.json", data, sink)
@@ -200,7 +201,8 @@ def _load_text(root: Path, text_dir: Path, seeds: Path, data: LoadedData, sink: 
             path = ("notes", index)
             if item["id"] in seen_notes:
                 sink.error(note_doc.where((*path, "id")), f"duplicate note id '{item['id']}'",
-                           f"first defined at {seen_notes[item['id']]}", "hint: note ids must be unique across all texts")
+                           f"first defined at {seen_notes[item['id']]}",
+                           "hint: note ids must be unique across all texts")
                 continue
             seen_notes[item["id"]] = note_doc.where(path)
             field_locations = {key: note_doc.where((*path, key)) for key in item}
@@ -229,24 +231,22 @@ def _check_references(data: LoadedData, sink: DiagnosticSink) -> None:
                            f"did you mean '{suggestion}'?" if suggestion else
                            "hint: add it to annotations/sources/*.yml")
 
-    for text_id, notes in data.notes.items():
-        for note in notes:
-            document = data.documents[note.file]
-            index = _index_of(document, "notes", note.id)
-            check_sources(f"note '{note.id}'", note.sources, ("notes", index, "sources"), note.file)
+    for note in data.all_notes():
+        index = _index_of(data.documents[note.file], "notes", note.id)
+        check_sources(f"note '{note.id}'", note.sources, ("notes", index, "sources"), note.file)
     glossary_file = "annotations/glossary.yml"
-    document = data.documents.get(glossary_file)
+    glossary = data.documents.get(glossary_file)
     for term in data.terms:
-        index = _index_of(document, "terms", term.id) if document else 0
+        index = _index_of(glossary, "terms", term.id) if glossary else 0
         check_sources(f"term '{term.id}'", term.sources, ("terms", index, "sources"), glossary_file)
         for see_index, other in enumerate(term.see_also):
             if other not in term_ids:
                 suggestion = closest(other, term_ids)
-                where = document.where(("terms", index, "see_also", see_index)) if document else term.location
+                where = glossary.where(("terms", index, "see_also", see_index)) if glossary else term.location
                 sink.error(where, f"term '{term.id}' has see-also to unknown term '{other}'",
                            f"did you mean '{suggestion}'?" if suggestion else "")
             elif other == term.id:
-                where = document.where(("terms", index, "see_also", see_index)) if document else term.location
+                where = glossary.where(("terms", index, "see_also", see_index)) if glossary else term.location
                 sink.warning(where, f"term '{term.id}' lists itself under see_also")
 
 

@@ -74,7 +74,8 @@ def locate_emendations(seed: str, emendations: list[Emendation], seed_name: str,
             continue
         if len(starts) > 1:
             sink.error(emendation.location,
-                       f"emendation '{emendation.id}' is ambiguous: {needle!r} occurs {len(starts)} times in {seed_name}",
+                       f"emendation '{emendation.id}' is ambiguous: {needle!r} occurs {len(starts)} times "
+                       f"in {seed_name}",
                        "hint: lengthen prefix or suffix until the context is unique")
             continue
         position = starts[0] + len(emendation.prefix)

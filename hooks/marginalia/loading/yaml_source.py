@@ -71,11 +71,31 @@ class YamlDocument:
         return len(text) - len(text.lstrip(" "))
 
 
-_constructor = yaml.SafeLoader("")  # only its scalar construction is used
+# Limits that keep reading any file linear in its size. Annotation files nest at most four or
+# five levels and are tens of kilobytes; these bounds are far above that and far below harm.
+MAX_FILE_BYTES = 512_000
+MAX_DEPTH = 20
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
-def _scalar_value(node: yaml.ScalarNode) -> Any:
-    value = _constructor.construct_object(node, deep=True)
+class _Refused(Exception):
+    """A construct the composer refuses on sight, before anything is built or expanded."""
+
+    def __init__(self, mark: Any, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.mark, self.message, self.hint = mark, message, hint
+
+
+def _scalar_value(node: yaml.ScalarNode, constructor: yaml.constructor.SafeConstructor) -> Any:
+    try:
+        value = constructor.construct_object(node, deep=True)
+    except ValueError:
+        if node.tag != _TIMESTAMP_TAG:
+            raise
+        # An unquoted date that does not exist (2025-02-30): keep it as typed, so that the
+        # schema's calendar check words it exactly as it words the quoted spelling.
+        return node.value
     # Editors write dates unquoted; the schema wants ISO strings, so accept both spellings.
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()
@@ -84,18 +104,26 @@ def _scalar_value(node: yaml.ScalarNode) -> Any:
 
 def load_yaml(path: Path, display_name: str, sink: DiagnosticSink) -> YamlDocument | None:
     """Parse one YAML file; syntax problems become located diagnostics and None is returned."""
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        sink.error(_byte_location(display_name, raw, MAX_FILE_BYTES),
+                   f"file is too large: {len(raw):,} bytes, at most {MAX_FILE_BYTES:,} are read",
+                   "hint: split the notes into several files under notes/")
+        return None
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = exc.object[:exc.start]
-        line, column = before.count(b"\n") + 1, len(before) - (before.rfind(b"\n") + 1) + 1
-        sink.error(Location(display_name, line, column), f"file is not valid UTF-8 ({exc.reason} at byte {exc.start})",
-                   "hint: save the file as UTF-8")
+        sink.error(_byte_location(display_name, raw, exc.start),
+                   f"file is not valid UTF-8 ({exc.reason} at byte {exc.start})", "hint: save the file as UTF-8")
         return None
     document = YamlDocument(display_name, None)
     document._lines = text.splitlines()  # type: ignore[attr-defined]
     try:
         node = _compose(text)
+    except _Refused as refusal:
+        sink.error(_mark(document, refusal.mark) if refusal.mark else Location(display_name, 1, 1),
+                   refusal.message, refusal.hint)
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         location = Location(display_name, (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1)
@@ -117,96 +145,127 @@ def load_yaml(path: Path, display_name: str, sink: DiagnosticSink) -> YamlDocume
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
         sink.error(Location(display_name, 1, 1), f"YAML error: {exc}")
         return None
-    except RecursionError:
-        # PyYAML composes recursively; thousands of nested brackets exhaust the stack.
-        sink.error(Location(display_name, 1, 1), "YAML nesting is too deep to read",
-                   "hint: annotation files need at most four levels of nesting")
-        return None
     if node is None:
         document.data = None
         document.value_locations[()] = Location(display_name, 1, 1)
         return document
-    alias = _first_shared_node(node)
-    if alias is not None:
-        # An alias reuses a node; nested aliases expand exponentially ("billion laughs"), and
-        # editors never need them, so they are refused before anything is expanded.
-        sink.error(_mark(document, alias.start_mark),
-                   "YAML anchors and aliases (&name, *name) are not allowed in annotation files",
-                   "hint: write the value out in full where it is needed")
-        return None
-    document.data = _convert(node, (), document, sink)
+    # One constructor per document: its cache of constructed nodes dies with the document.
+    document.data = _convert(node, (), document, sink, yaml.constructor.SafeConstructor())
     return document
 
 
-# LibYAML composes about 15 times faster than pure-Python PyYAML, with the same nodes and marks
-# (plain scalars have style '' instead of None, read the same way). It is used only when nesting
-# cannot be deep (every level needs one of these indicators): its composer recurses on the C
-# stack and crashes the process past about 20,000 levels. Errors, and documents nested deeper
-# than annotation files ever are, go to the pure-Python loader, so diagnostics (including its
-# RecursionError on absurd nesting) do not depend on LibYAML.
-_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
-_FAST_MAX_INDICATORS = 5000
-_FAST_MAX_DEPTH = 50
+def _byte_location(display_name: str, raw: bytes, offset: int) -> Location:
+    before = raw[:offset]
+    return Location(display_name, before.count(b"\n") + 1, len(before) - (before.rfind(b"\n") + 1) + 1)
+
+
+# LibYAML parses about 15 times faster than pure-Python PyYAML and gives the same events and
+# marks (plain scalars have style '' instead of None, read the same way). Only its parser is
+# used: the nodes are composed below, iteratively and with every check made on the event that
+# introduces the construct, so no input can make the work grow faster than the file. When
+# LibYAML reports a syntax error, the pure-Python parser reads the file again, so diagnostics
+# are worded the same whether or not LibYAML is installed.
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
 
 
 def _compose(text: str) -> yaml.Node | None:
-    if _FAST_LOADER is not None and sum(map(text.count, "[{-:?")) <= _FAST_MAX_INDICATORS:
+    if _FAST_LOADER is not None:
         try:
-            node = yaml.compose(text, Loader=_FAST_LOADER)
+            return _compose_events(_FAST_LOADER(text))
+        except _Refused:
+            raise
         except yaml.YAMLError:
-            node = None
-        else:
-            if node is None or _depth(node) <= _FAST_MAX_DEPTH:
-                return node
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+            pass
+    return _compose_events(yaml.SafeLoader(text))
 
 
-def _depth(root: yaml.Node) -> int:
-    deepest = 0
-    stack = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            stack.extend((child, depth + 1) for pair in node.value for child in pair)
-    return deepest
+def _compose_events(loader: Any) -> yaml.Node | None:
+    """Compose the single document of `loader`'s event stream into nodes, refusing on sight:
+    anchors and aliases (an alias reuses a node; nested aliases expand exponentially, the
+    "billion laughs"), and nesting deeper than MAX_DEPTH (PyYAML's composer would recurse).
+    """
+    try:
+        loader.get_event()  # StreamStart
+        if loader.check_event(yaml.StreamEndEvent):
+            return None
+        loader.get_event()  # DocumentStart
+        root: yaml.Node | None = None
+        open_nodes: list[tuple[yaml.CollectionNode, list[yaml.Node]]] = []
+        while root is None:
+            event: Any = loader.get_event()
+            node: yaml.Node
+            if isinstance(event, yaml.AliasEvent):
+                raise _Refused(event.start_mark, "YAML aliases (*name) are not allowed in annotation files",
+                               "hint: write the value out in full where it is needed")
+            if isinstance(event, yaml.CollectionEndEvent):
+                collection, children = open_nodes.pop()
+                collection.end_mark = event.end_mark
+                # A mapping's events alternate key, value; the parser guarantees the pairs.
+                collection.value = children if isinstance(collection, yaml.SequenceNode) else list(
+                    zip(children[::2], children[1::2], strict=True))
+                node = collection
+            else:
+                if getattr(event, "anchor", None) is not None:
+                    raise _Refused(event.start_mark, "YAML anchors (&name) are not allowed in annotation files",
+                                   "hint: write the value out in full where it is needed; aliases are refused too")
+                node = _start_node(loader, event)
+                if isinstance(node, yaml.CollectionNode):
+                    if len(open_nodes) >= MAX_DEPTH:
+                        raise _Refused(event.start_mark, f"YAML nesting is too deep: more than {MAX_DEPTH} levels",
+                                       "hint: annotation files need at most four levels of nesting")
+                    open_nodes.append((node, []))
+                    continue
+            if open_nodes:
+                open_nodes[-1][1].append(node)
+            else:
+                root = node
+        loader.get_event()  # DocumentEnd
+        if not loader.check_event(yaml.StreamEndEvent):
+            extra: Any = loader.get_event()
+            raise yaml.composer.ComposerError("expected a single document in the stream", None,
+                                              "but found another document", extra.start_mark)
+        return root
+    finally:
+        loader.dispose()
 
 
-def _first_shared_node(root: yaml.Node) -> yaml.Node | None:
-    """A node reached twice in the composed graph (the target of an alias), or None."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            return node
-        seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                stack.extend((key_node, value_node))
-    return None
+def _start_node(loader: Any, event: Any) -> yaml.Node:
+    tag = getattr(event, "tag", None)
+    start: Any = event.start_mark  # LibYAML's marks are its own class, read the same way
+    end: Any = event.end_mark
+    if isinstance(event, yaml.ScalarEvent):
+        if tag is None or tag == "!":
+            tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        return yaml.ScalarNode(tag, event.value, start, end, style=event.style)
+    if isinstance(event, yaml.SequenceStartEvent):
+        if tag is None or tag == "!":
+            tag = loader.resolve(yaml.SequenceNode, None, event.implicit)
+        return yaml.SequenceNode(tag, [], start, None, flow_style=event.flow_style)
+    if isinstance(event, yaml.MappingStartEvent):
+        if tag is None or tag == "!":
+            tag = loader.resolve(yaml.MappingNode, None, event.implicit)
+        return yaml.MappingNode(tag, [], start, None, flow_style=event.flow_style)
+    raise yaml.composer.ComposerError(None, None, f"unexpected {type(event).__name__}",  # pragma: no cover
+                                      event.start_mark)
 
 
 def _mark(document: YamlDocument, mark: yaml.Mark) -> Location:
     return Location(document.file, mark.line + 1, mark.column + 1)
 
 
-def _convert(node: yaml.Node, path: PathKey, document: YamlDocument, sink: DiagnosticSink) -> Any:
+def _convert(node: yaml.Node, path: PathKey, document: YamlDocument, sink: DiagnosticSink,
+             constructor: yaml.constructor.SafeConstructor) -> Any:
     document.value_locations[path] = _mark(document, node.start_mark)
     if isinstance(node, yaml.ScalarNode):
         document.scalar_styles[path] = node.style
         try:
-            return _scalar_value(node)
+            return _scalar_value(node, constructor)
         except (yaml.YAMLError, ValueError) as exc:
             # ValueError: an unquoted date that does not exist (2025-02-30).
             sink.error(_mark(document, node.start_mark), f"invalid value {node.value!r}: {exc}")
             return None
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(child, (*path, index), document, sink) for index, child in enumerate(node.value)]
+        return [_convert(child, (*path, index), document, sink, constructor) for index, child in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         first_seen: dict[Any, Location] = {}
@@ -214,7 +273,20 @@ def _convert(node: yaml.Node, path: PathKey, document: YamlDocument, sink: Diagn
             if not isinstance(key_node, yaml.ScalarNode):
                 sink.error(_mark(document, key_node.start_mark), "a mapping key must be a plain name")
                 continue
-            key = _scalar_value(key_node)
+            if key_node.tag == _MERGE_TAG:
+                # A merge key copies another mapping in; with aliases refused it has no use.
+                sink.error(_mark(document, key_node.start_mark),
+                           "YAML merge keys (<<) are not allowed in annotation files",
+                           "hint: write the fields out in full")
+                continue
+            try:
+                key = _scalar_value(key_node, constructor)
+            except (yaml.YAMLError, ValueError) as exc:
+                sink.error(_mark(document, key_node.start_mark), f"invalid key {key_node.value!r}: {exc}")
+                continue
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                sink.error(_mark(document, key_node.start_mark), "a mapping key must be a plain name")
+                continue
             key_location = _mark(document, key_node.start_mark)
             if key in first_seen:
                 # PyYAML keeps the last value silently; an editor would lose the first one.
@@ -223,7 +295,7 @@ def _convert(node: yaml.Node, path: PathKey, document: YamlDocument, sink: Diagn
                 continue
             first_seen[key] = key_location
             document.key_locations[(*path, key)] = key_location
-            result[key] = _convert(value_node, (*path, key), document, sink)
+            result[key] = _convert(value_node, (*path, key), document, sink, constructor)
         return result
     sink.error(_mark(document, node.start_mark), "unsupported YAML node")  # pragma: no cover
     return None

@@ -1,45 +1,74 @@
-"""Markdown of untrusted bodies to safe HTML, with cross-references resolved and located errors.
+"""Markdown of untrusted bodies to safe HTML, with cross-references as Markdown and located errors.
 
 Order matters: raw HTML and unsafe URLs are rejected first (a located error tells the editor
-what to write instead); cross-references become placeholders so Markdown cannot mangle them;
-Markdown renders; placeholders become links; finally the allow-list sanitizer runs on
-everything, as a second line of defence.
+what to write instead); Markdown renders, cross-references included (the xref extension, so a
+reference inside code stays literal); finally the allow-list sanitizer runs on everything, as a
+second line of defence.
+
+A `MarkdownRenderer` belongs to one build (it holds that build's targets); nothing is kept at
+module level, so `mkdocs serve` rebuilds start clean.
 """
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass
-from typing import Callable
+import re
+from collections.abc import Callable
 
 import markdown
 
 from marginalia.diagnostics import DiagnosticSink, Location
+from marginalia.markup.reference_check import check_references
 from marginalia.markup.sanitize import RAW_HTML, UNSAFE_URL, rendered_problems, sanitize_html
-from marginalia.markup.xrefs import Targets, XrefUse, find_xrefs, render_xref
+from marginalia.markup.xref_extension import MARK_CLOSE, MARK_OPEN, XrefExtension
+from marginalia.markup.xrefs import XREF, Targets, XrefUse
 
 Locate = Callable[[int], Location]  # offset in the body -> file location
-
-# Building a Markdown converter costs about four times as much as converting a short body, and a
-# build converts every body several times (check, page, W3C export). One converter per thread is
-# reused, reset before each body so that nothing (link references, stashed HTML) carries over.
-_converters = threading.local()
+BODY_EXTENSIONS = ("sane_lists",)
+# Docs pages are read with the extensions mkdocs.yml gives them that change what is code or text.
+DOCS_EXTENSIONS = ("fenced_code", "attr_list", "md_in_html", "admonition", "toc")
 
 
-def _to_html(source: str) -> str:
-    converter = getattr(_converters, "markdown", None)
-    if converter is None:
-        converter = _converters.markdown = markdown.Markdown(extensions=["sane_lists"], output_format="html")
-    return converter.reset().convert(source)
+def page_of_url(from_url: str) -> str:
+    """The source path of a page from its directory URL ("" -> index.md, "glossary/" -> glossary.md)."""
+    stem = from_url.strip("/")
+    return f"{stem}.md" if stem else "index.md"
 
 
-@dataclass(frozen=True)
-class RenderedBody:
-    html: str
-    xrefs: tuple[XrefUse, ...]
+class MarkdownRenderer:
+    """One Markdown converter with the cross-reference extension, reused for every body of a build
+    (building a converter costs about four times as much as converting a short body)."""
+
+    def __init__(self, targets: Targets, extensions: tuple[str, ...] = BODY_EXTENSIONS) -> None:
+        self.targets = targets
+        self.xrefs = XrefExtension(targets, links="url")
+        self.converter = markdown.Markdown(extensions=[*extensions, self.xrefs], output_format="html")
+
+    def to_html(self, source: str, page: str = "", scope: str | None = None) -> str:
+        """Unsanitized HTML of `source` on `page` (a source path); references resolve in `scope`."""
+        self.xrefs.set_page(page, scope)
+        self.xrefs.reset()
+        return self.converter.reset().convert(source)
+
+    def references(self, source: str, scope: str | None = None) -> list[XrefUse]:
+        """The references the Markdown parser finds in `source` (not those in code), with their offsets."""
+        starts: list[int] = []
+
+        def numbered(match: re.Match[str]) -> str:
+            starts.append(match.start())
+            return f"[[{MARK_OPEN}{len(starts) - 1}{MARK_CLOSE}{match.group(0)[2:]}"
+
+        marked = XREF.sub(numbered, source)
+        self.to_html(marked, "", scope)
+        found: list[XrefUse] = []
+        for use in self.xrefs.seen:
+            start = starts[use.start] if 0 <= use.start < len(starts) else 0
+            found.append(XrefUse(use.kind, use.id, use.label, start, start))
+        return found
 
 
-def check_body(body: str, locate: Locate, what: str, sink: DiagnosticSink, targets: Targets) -> None:
-    """Report raw HTML, unsafe links and unresolved cross-references in one body."""
+def check_body(body: str, locate: Locate, what: str, sink: DiagnosticSink, targets: Targets,
+               scope: str | None = None, renderer: MarkdownRenderer | None = None) -> list[XrefUse]:
+    """Report raw HTML, unsafe links and unresolved cross-references in one body; return its references."""
+    renderer = renderer or MarkdownRenderer(targets)
     before = len(sink.items)
     for match in RAW_HTML.finditer(body):
         sink.error(locate(match.start()),
@@ -50,7 +79,7 @@ def check_body(body: str, locate: Locate, what: str, sink: DiagnosticSink, targe
     if len(sink.items) == before:
         # What the patterns cannot see (reference-style links, entity-encoded schemes, images) shows
         # in the rendered HTML; the sanitizer would drop it silently, so it is reported instead.
-        rendered = _to_html(body)
+        rendered = renderer.to_html(body, "", scope)
         for problem, value in rendered_problems(rendered):
             offset = max(body.find(value), 0) if value else 0
             if problem == "image":
@@ -59,40 +88,13 @@ def check_body(body: str, locate: Locate, what: str, sink: DiagnosticSink, targe
             else:
                 sink.error(locate(offset), f"unsafe link in {what}: {value[:60]!r}",
                            "only http(s), mailto and site links are allowed")
-    for use in find_xrefs(body):
-        if use.kind not in ("note", "term", "source", "section"):
-            sink.error(locate(use.start), f"unknown cross-reference kind '{use.kind}' in {what}",
-                       "allowed kinds: note, term, source, section (e.g. [[term:asian-nato]])")
-            continue
-        if targets.get(use.kind, use.id) is None:
-            from marginalia.loading.schema import closest
-            suggestion = closest(use.id, targets.ids(use.kind))
-            sink.error(locate(use.start), f"unresolved cross-reference [[{use.kind}:{use.id}]] in {what}",
-                       f"did you mean [[{use.kind}:{suggestion}]]?" if suggestion else
-                       f"no {use.kind} has the id '{use.id}'")
+    uses = renderer.references(body, scope)
+    check_references(uses, locate, what, sink, targets, scope)
+    return uses
 
 
-def render_body(body: str, targets: Targets, from_url: str, inline: bool = False) -> str:
-    """Render a (checked) body; unresolved references degrade to their label text."""
-    placeholders: dict[str, str] = {}
-
-    def substitute(use: XrefUse) -> str:
-        key = f"XREFPLACEHOLDER{len(placeholders)}Z"
-        target = targets.get(use.kind, use.id)
-        placeholders[key] = render_xref(target, use.label, from_url) if target else (use.label or use.id)
-        return key
-
-    pieces: list[str] = []
-    cursor = 0
-    for use in find_xrefs(body):
-        pieces.append(body[cursor:use.start])
-        pieces.append(substitute(use))
-        cursor = use.end
-    pieces.append(body[cursor:])
-    source = "".join(pieces)
-    rendered = _to_html(source)
-    for key, value in placeholders.items():
-        rendered = rendered.replace(key, value)
-    if inline and rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
-        rendered = rendered[3:-4]
-    return sanitize_html(rendered)
+def render_body(body: str, targets: Targets, from_url: str, scope: str | None = None,
+                renderer: MarkdownRenderer | None = None) -> str:
+    """Render a (checked) body for the page at `from_url`; unresolved references degrade to their label text."""
+    renderer = renderer or MarkdownRenderer(targets)
+    return sanitize_html(renderer.to_html(body, page_of_url(from_url), scope))

@@ -1,55 +1,97 @@
-"""One cross-reference syntax for notes, terms, sources and sections: [[kind:id]] or [[kind:id|label]].
+"""One cross-reference syntax for notes, terms, sources and sections: [[kind:ref]] or [[kind:ref|label]].
 
-Resolution is by a `Targets` table built from all data before any page renders, so references
-in note bodies, glossary definitions and docs pages are checked at build time, and backlinks
-("referenced by") are complete on every page.
+Notes and sections belong to a text; a reference to one is resolved within a *scope text* (the
+text of the note that holds it, or the text a docs page names), and a reference into another text
+names it: `[[section:<text>/2]]`. Terms and sources are shared by all texts. Resolution is by a
+`Targets` table built from all data before any page renders, so every reference is checked at
+build time. The Markdown side (what is a reference and what is literal text) is
+`xref_extension`; this module is the syntax, the table and the links.
 """
 from __future__ import annotations
 
-import html
+import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
-from marginalia.markup.sanitize import tooltip_attribute
-
-XREF = re.compile(r"\[\[\s*(?P<kind>[a-z]+)\s*:\s*(?P<id>[^\]|]*?)\s*(?:\|(?P<label>[^\]]*))?\]\]")
 KINDS = ("note", "term", "source", "section")
+SCOPED_KINDS = ("note", "section")  # kinds whose ids are per text
+
+# The syntax, for tools that work on raw text (the benchmark's plain copy, importers). The
+# Markdown extension uses the same pattern, so both agree on what a reference looks like.
+XREF_BODY = r"\s*(?P<kind>[a-z]+)\s*:\s*(?P<id>[^\]|]*?)\s*(?:\|(?P<label>[^\]]*))?\]\]"
+XREF = re.compile(r"\[\[" + XREF_BODY)
+
+
+def page_url(src_uri: str) -> str:
+    """Site-root-relative URL of a page from its source path, as generators make it with directory URLs."""
+    stem = src_uri[:-3] if src_uri.endswith(".md") else src_uri
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return f"{stem}/"
 
 
 @dataclass(frozen=True)
 class Target:
     kind: str
-    id: str
+    id: str  # the id within its text (note id, section number) or the shared id (term, source)
     title: str
-    url: str  # site-root-relative, e.g. "kim-jong-un-watchtower-diplomacy/#note-x"
+    page: str  # source path of the page that holds it, e.g. "glossary.md"
+    fragment: str  # element id on that page, e.g. "term-hedging"
     preview: str = ""  # plain text shown in the hover/focus preview
+    text_id: str | None = None  # the text a note or section belongs to; None for shared kinds
+
+    @property
+    def ref(self) -> str:
+        """The reference that names this target from any scope: `<text>/<id>` for notes and sections."""
+        return f"{self.text_id}/{self.id}" if self.text_id else self.id
+
+    @property
+    def url(self) -> str:
+        """Site-root-relative URL, e.g. "glossary/#term-hedging"."""
+        return f"{page_url(self.page)}#{self.fragment}"
 
 
 @dataclass(frozen=True)
 class XrefUse:
     kind: str
-    id: str
+    id: str  # as written, possibly `<text>/<id>`
     label: str | None
-    start: int  # offsets in the source text
+    start: int  # offsets in the source text (-1 when unknown)
     end: int
 
 
 @dataclass
 class Targets:
-    by_key: dict[tuple[str, str], Target] = field(default_factory=dict)
+    by_key: dict[tuple[str, str], Target] = field(default_factory=dict)  # (kind, ref) -> target
+    texts: tuple[str, ...] = ()  # every text of the edition, in folder order
 
     def add(self, target: Target) -> None:
-        self.by_key[(target.kind, target.id)] = target
+        self.by_key[(target.kind, target.ref)] = target
 
-    def get(self, kind: str, target_id: str) -> Target | None:
-        return self.by_key.get((kind, target_id))
+    def get(self, kind: str, ref: str) -> Target | None:
+        return self.by_key.get((kind, ref))
 
     def ids(self, kind: str) -> list[str]:
-        return [tid for (k, tid) in self.by_key if k == kind]
+        return [ref for (k, ref) in self.by_key if k == kind]
+
+    def scope(self, scope_text: str | None) -> str | None:
+        """The text an unqualified note or section reference means: the given one, else the only one."""
+        if scope_text is not None:
+            return scope_text
+        return self.texts[0] if len(self.texts) == 1 else None
+
+    def resolve(self, kind: str, ref: str, scope_text: str | None) -> Target | None:
+        if kind not in SCOPED_KINDS or "/" in ref:
+            return self.get(kind, ref)
+        text = self.scope(scope_text)
+        return self.get(kind, f"{text}/{ref}") if text else None
 
 
 def find_xrefs(text: str) -> Iterator[XrefUse]:
+    """Every [[…]] in raw text, code or not: for tools on raw text; pages use the Markdown extension."""
     for match in XREF.finditer(text):
         label = match.group("label")
         yield XrefUse(match.group("kind"), match.group("id"), label.strip() if label else None,
@@ -77,9 +119,17 @@ def relative_url(from_url: str, to_url: str) -> str:
     return f"{path}#{fragment}" if fragment else path
 
 
-def render_xref(target: Target, label: str | None, from_url: str) -> str:
-    text = label or target.title
-    href = relative_url(from_url, target.url)
-    return (f'<a class="anno-xref" data-xref="{target.kind}:{html.escape(target.id)}" '
-            f'href="{html.escape(href)}" title="{tooltip_attribute(target.preview or target.title)}">'
-            f"{html.escape(text)}</a>")
+def source_href(from_page: str, target: Target) -> str:
+    """A link written the way Markdown authors write it: the target's .md file relative to the page's
+    .md file, plus the fragment. Generators turn such links into URLs (and check them)."""
+    if target.page == from_page:
+        return f"#{target.fragment}"
+    path = posixpath.relpath(target.page, posixpath.dirname(from_page) or ".")
+    return f"{path}#{target.fragment}"
+
+
+def href_for(target: Target, page: str, links: str) -> str:
+    """The href of a reference on `page` (a source path): "url" style or "source" style."""
+    if links == "source":
+        return source_href(page, target)
+    return relative_url(page_url(page), target.url)

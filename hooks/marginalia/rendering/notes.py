@@ -5,6 +5,7 @@ import html
 from dataclasses import dataclass
 
 from marginalia.edition.build import SOURCES_URL, Edition, PlacedNote, essay_url
+from marginalia.loading import ids
 from marginalia.loading.model import KIND_LABELS, Source
 from marginalia.markup.sanitize import tooltip_attribute
 from marginalia.markup.xrefs import relative_url
@@ -26,19 +27,20 @@ def render_note(edition: Edition, placed: PlacedNote, options: RenderOptions) ->
     note = placed.note
     from_url = essay_url(note.text_id)
     esc = html.escape
-    body = edition.render_markdown(note.body, from_url)
+    body = edition.render_markdown(note.body, from_url, note.text_id)
     parts = [
-        f'<aside class="anno-note" data-search-exclude="true" id="note-{esc(note.id)}" data-note-kind="{esc(note.kind)}" '
-        f'data-note-number="{placed.number}" role="note" aria-labelledby="note-{esc(note.id)}-title">',
+        f'<aside class="anno-note" data-search-exclude="true" id="note-{esc(note.id)}" '
+        f'data-note-kind="{esc(note.kind)}" '
+        f'data-note-number="{placed.number}" role="note" aria-labelledby="{ids.note_title(note.id)}">',
         '<p class="anno-note__head">'
         f'<span class="anno-note__num" aria-hidden="true">{placed.number}</span> '
         f'<span class="anno-kind" data-kind="{esc(note.kind)}">{esc(KIND_LABELS[note.kind])}</span> '
-        f'<a class="anno-note__title" id="note-{esc(note.id)}-title" href="#note-{esc(note.id)}">{esc(note.title)}</a>'
+        f'<a class="anno-note__title" id="{ids.note_title(note.id)}" href="#note-{esc(note.id)}">{esc(note.title)}</a>'
         "</p>",
         f'<div class="anno-note__body">{body}</div>',
     ]
     if note.detail:
-        detail = edition.render_markdown(note.detail, from_url)
+        detail = edition.render_markdown(note.detail, from_url, note.text_id)
         parts.append(f'<details class="anno-note__detail"><summary>More</summary>{detail}</details>')
     cited = [edition.data.sources[s] for s in note.sources if s in edition.data.sources]
     if cited:
@@ -48,7 +50,8 @@ def render_note(edition: Edition, placed: PlacedNote, options: RenderOptions) ->
         parts.append(f'<p class="anno-note__sources">Sources: {links}</p>')
     referrers = edition.backlinks.get(("note", note.id), [])
     if referrers:
-        links = ", ".join(f'<a href="{esc(relative_url(from_url, b.url))}">{esc(b.label)}</a>' for b in referrers)
+        links = ", ".join(f'<a href="{esc(relative_url(from_url, b.url))}">{esc(edition.backlink_label(b, note.text_id))}</a>'
+                          for b in referrers)
         parts.append(f'<p class="anno-note__refs">Referenced by: {links}</p>')
     actions = [f'<a class="anno-permalink" href="#note-{esc(note.id)}">Permalink</a>']
     if options.repo_url:

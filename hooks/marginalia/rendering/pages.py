@@ -25,11 +25,12 @@ def format_date(value: str) -> str:
     return parts[0]
 
 
-def _backlinks(links: list[Backlink], from_url: str, label: str) -> str:
+def _backlinks(edition: Edition, links: list[Backlink], from_url: str, label: str) -> str:
+    """A shared page's backlinks; each names its text when the edition has several."""
     if not links:
         return ""
-    items = "".join(f'<li><a href="{html.escape(relative_url(from_url, b.url))}">{html.escape(b.label)}</a></li>'
-                    for b in links)
+    items = "".join(f'<li><a href="{html.escape(relative_url(from_url, b.url))}">'
+                    f"{html.escape(edition.backlink_label(b, None))}</a></li>" for b in links)
     return f'<div class="anno-backlinks"><p class="anno-backlinks__label">{label}</p><ul>{items}</ul></div>'
 
 
@@ -88,7 +89,7 @@ def render_glossary(edition: Edition) -> str:
                 f'<div class="anno-entry__definition">{edition.render_markdown(term.definition, from_url)}</div>'
                 f"{see_also}"
                 f'<p class="anno-entry__sources">Sources: {sources}</p>'
-                f'{_backlinks(edition.backlinks.get(("term", term.id), []), from_url, "Used in")}'
+                f'{_backlinks(edition, edition.backlinks.get(("term", term.id), []), from_url, "Used in")}'
                 "</section>")
     return "\n".join(out)
 
@@ -108,7 +109,7 @@ def render_sources(edition: Edition) -> str:
             f'<li id="source-{esc(source.id)}" class="anno-source">'
             f'{author}“{esc(source.title)}.” <i>{esc(source.publisher)}</i>, {format_date(source.date)}. '
             f'<a href="{esc(source.url)}" rel="noopener noreferrer" class="anno-url">{esc(source.url)}</a>.{accessed}{remark}'
-            f'{_backlinks(edition.backlinks.get(("source", source.id), []), from_url, "Cited by")}</li>')
+            f'{_backlinks(edition, edition.backlinks.get(("source", source.id), []), from_url, "Cited by")}</li>')
     out.append("</ol>")
     return "\n".join(out)
 

@@ -1,23 +1,24 @@
 """The site-generator-neutral face of the engine: which pages exist and what they contain.
 
 A generator adapter (today hooks/edition_hook.py for MkDocs) asks this object for generated
-pages, rendered content, expanded cross-references and extra files. Moving to another
+pages, rendered content, the cross-reference extension for docs pages and extra files. Moving to another
 generator means writing another thin adapter, not touching the engine.
 """
 from __future__ import annotations
 
 import html
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from marginalia.edition.build import GLOSSARY_URL, SOURCES_URL, TIMELINE_URL, Edition, build_edition, essay_url, page_url
+from marginalia.diagnostics import Diagnostic
+from marginalia.edition.build import Edition, build_edition, essay_url
+from marginalia.markup.plain_text import markdown_to_text
+from marginalia.markup.xref_extension import XrefExtension
 from marginalia.rendering.essay import render_essay
 from marginalia.rendering.notes import RenderOptions
 from marginalia.rendering.pages import render_glossary, render_sources, render_timeline
-from marginalia.markup.xrefs import find_xrefs, relative_url, render_xref
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,14 @@ class EditionSite:
                                                   lambda: render_timeline(self.edition))
 
     @property
-    def warnings(self) -> list:
+    def warnings(self) -> list[Diagnostic]:
         return self.edition.warnings
+
+    def xref_extension(self) -> XrefExtension:
+        """The cross-reference extension for the generator's own Markdown (docs pages), bound to this
+        build's targets. Links are written to the target's .md file: the generator turns them into
+        URLs and checks them like any other link. The adapter calls `set_page` before each page."""
+        return XrefExtension(self.edition.targets, links="source")
 
     def stub_markdown(self, page: GeneratedPage) -> str:
         """Front matter only: the content is rendered by the engine after Markdown."""
@@ -70,34 +77,16 @@ class EditionSite:
         page = self.pages.get(src_uri)
         return page.render() if page else None
 
-    def expand_xrefs(self, markdown_text: str, src_uri: str) -> str:
-        """Replace [[kind:id]] in a docs page by links (already validated when the edition was built)."""
-        from_url = page_url(src_uri)
-        pieces: list[str] = []
-        cursor = 0
-        for use in find_xrefs(markdown_text):
-            target = self.edition.targets.get(use.kind, use.id)
-            pieces.append(markdown_text[cursor:use.start])
-            pieces.append(render_xref(target, use.label, from_url) if target else (use.label or use.id))
-            cursor = use.end
-        pieces.append(markdown_text[cursor:])
-        return "".join(pieces)
-
     def search_entries(self) -> list[dict[str, str]]:
         """Extra search documents so that a hit on a note lands on the note's permalink."""
         entries: list[dict[str, str]] = []
         for text_id, placed in self.edition.placed.items():
             for item in placed:
                 note = item.note
-                body = html.unescape(_strip_markup(f"{note.body} {note.detail or ''}"))
+                body = " ".join(markdown_to_text(part, self.edition.renderer, scope=text_id)
+                                for part in (note.body, note.detail) if part)
                 # The theme shows search titles and texts as HTML: they are escaped like page text.
                 entries.append({"location": f"{essay_url(text_id)}#note-{note.id}",
                                 "title": html.escape(f"Note: {note.title}", quote=False),
                                 "text": html.escape(body, quote=False)})
         return entries
-
-
-def _strip_markup(text: str) -> str:
-    text = re.sub(r"\[\[[a-z]+:([^\]|]*)(?:\|([^\]]*))?\]\]", lambda m: m.group(2) or m.group(1), text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return " ".join(re.sub(r"[*_`>#]", "", text).split())

@@ -6,7 +6,9 @@ import os
 import sys
 from pathlib import Path
 
-from marginalia.anchoring import quote_anchoring as anchoring
+from marginalia.anchoring.context import shortest_unique_context
+from marginalia.anchoring.locate import closest_passage
+from marginalia.anchoring.similarity import percent_similar
 from marginalia.tools import notestub
 from marginalia.diagnostics import DataError, DiagnosticSink
 from marginalia.edition.build import build_edition
@@ -62,8 +64,9 @@ def cmd_note(args: argparse.Namespace) -> int:
     if not lookup.occurrences:
         print(f"error: passage not found in the essay: {quote!r}", file=sys.stderr)
         for text_id in ([args.text] if args.text else list(data.essays)):
-            for passage in anchoring.closest_passages(data.essays[text_id].text, quote, limit=1):
-                print(f"    closest passage ({passage.similarity:.0%} similar): {passage.text!r}", file=sys.stderr)
+            passage = closest_passage(data.essays[text_id].text, quote)
+            if passage is not None:
+                print(f"    closest passage ({percent_similar(passage.similarity)}): {passage.text!r}", file=sys.stderr)
         print("    hint: copy the passage from the page or the seed; it must match character for character",
               file=sys.stderr)
         return 1
@@ -94,7 +97,7 @@ def cmd_note(args: argparse.Namespace) -> int:
     parts: list[str] = []
     for occurrence in occurrences:
         essay = data.essays[occurrence.text_id].text
-        selector = anchoring.shortest_unique_context(essay, occurrence.start, occurrence.end)
+        selector = shortest_unique_context(essay, occurrence.start, occurrence.end)
         near = notestub.neighbourhood(data, occurrence)
         stub = notestub.render_stub(note_id, selector, near)
         parts.append(stub if args.append else notestub.describe(data, occurrence, near) + stub)
@@ -112,7 +115,7 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from marginalia.interop.import_w3c import run_import
+    from marginalia.tools.import_cmd import run_import
 
     root = _project_root(Path(args.root).resolve())
     return run_import(root, Path(args.file), args.text, Path(args.out) if args.out else None, args.force)

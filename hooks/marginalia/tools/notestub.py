@@ -5,7 +5,6 @@ them at its line until the editor fills it in, so an unfinished stub can never b
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import unicodedata
@@ -13,7 +12,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from marginalia.anchoring import quote_anchoring as anchoring
+from marginalia.anchoring.exact import Selector, anchor_all
+from marginalia.anchoring.locate import occurrences
+from marginalia.anchoring.selector_yaml import selector_lines
 from marginalia.loading.load import LoadedData
 from marginalia.loading.model import NOTE_KINDS
 from marginalia.loading.seed_text import EssayText
@@ -44,24 +45,24 @@ class Lookup:
 def find_passage(essays: dict[str, EssayText], quote: str, text_id: str | None = None) -> Lookup:
     """Every occurrence of `quote`, in one text or (without `text_id`) in whichever text has it.
 
-    Editors often type ' and - where the essay has ’ and –; when the exact quote is absent but its
-    lookalike-normalised form occurs, the essay's own characters are used.
+    Editors often type ' and - where the essay has ’ and –; the locator then finds the passage
+    written with the essay's own characters, and those are used.
     """
     candidates = {text_id: essays[text_id]} if text_id else essays
-    for corrected in (False, True):
-        found: list[Occurrence] = []
-        for tid, essay in candidates.items():
-            text = essay.text
-            haystack, needle = (anchoring.normalize_lookalikes(text), anchoring.normalize_lookalikes(quote)) \
-                if corrected else (text, quote)
-            if corrected and len(haystack) != len(text):
-                continue  # normalisation changed lengths; offsets would not map back
-            starts = anchoring.find_occurrences(haystack, [needle]).get(needle, [])
-            found.extend(Occurrence(tid, s, s + len(needle), i, len(starts)) for i, s in enumerate(starts, 1))
-        if found:
-            first = found[0]
-            exact = candidates[first.text_id].text[first.start:first.end]
-            return Lookup(tuple(found), exact, corrected and exact != quote)
+    exact: list[Occurrence] = []
+    folded: list[Occurrence] = []
+    written = quote
+    for tid, essay in candidates.items():
+        found = occurrences(essay.text, quote)
+        if found.starts and not exact and not folded:
+            written = found.quote
+        chosen = folded if found.folded else exact
+        chosen.extend(Occurrence(tid, s, s + len(found.quote), i, len(found.starts))
+                      for i, s in enumerate(found.starts, 1))
+    if exact:  # an exact occurrence in one text beats a look-alike one in another
+        return Lookup(tuple(exact), quote)
+    if folded:
+        return Lookup(tuple(folded), written, True)
     return Lookup((), quote)
 
 
@@ -95,7 +96,7 @@ def neighbourhood(data: LoadedData, occurrence: Occurrence, limit: int = 3) -> N
     essay = data.essays[occurrence.text_id]
     block = essay.block_at(occurrence.start)
     notes = data.notes.get(occurrence.text_id, [])
-    anchors = anchoring.anchor_all(essay.text, [anchoring.Selector(n.quote, n.prefix, n.suffix) for n in notes])
+    anchors = anchor_all(essay.text, [Selector(n.quote, n.prefix, n.suffix) for n in notes])
     files: Counter[str] = Counter()
     in_paragraph: Counter[str] = Counter()
     in_section: Counter[str] = Counter()
@@ -115,11 +116,6 @@ def neighbourhood(data: LoadedData, occurrence: Occurrence, limit: int = 3) -> N
     return Neighbourhood(block.section, notes_file, sources)
 
 
-def _scalar(value: str) -> str:
-    # JSON strings are valid YAML double-quoted scalars; ensure_ascii=False keeps ’ “ ” – readable.
-    return json.dumps(value, ensure_ascii=False)
-
-
 def _context(text: str, start: int, end: int, width: int = 30) -> str:
     before = text[max(0, start - width):start].split("\n")[-1]
     after = text[end:end + width].split("\n")[0]
@@ -129,17 +125,14 @@ def _context(text: str, start: int, end: int, width: int = 30) -> str:
     return f"{lead}{before}[{text[start:end]}]{after}{tail}"
 
 
-def render_stub(note_id: str, selector: anchoring.Selector, near: Neighbourhood) -> str:
+def render_stub(note_id: str, selector: Selector, near: Neighbourhood) -> str:
     """The stub as YAML list item, indented to sit under a file's `notes:` key."""
     source_hint = "ids from annotations/sources/*.yml"
     if near.sources:
         source_hint += "; nearby notes cite " + ", ".join(near.sources)
-    lines = [f"  - id: {note_id}", f"    quote: {_scalar(selector.exact)}"]
-    if selector.prefix:
-        lines.append(f"    prefix: {_scalar(selector.prefix)}")
-    if selector.suffix:
-        lines.append(f"    suffix: {_scalar(selector.suffix)}")
-    lines += [
+    lines = [
+        f"  - id: {note_id}",
+        *selector_lines(selector, indent="    "),
         f'    kind: ""     # one of: {" | ".join(NOTE_KINDS)}',
         '    title: ""    # a few words, no full stop',
         "    body: |      # Markdown margin text, at most about 50 words, on the lines below",

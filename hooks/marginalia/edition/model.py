@@ -1,0 +1,110 @@
+"""The validated edition as data: placed notes, term uses, reference targets, backlinks."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from marginalia.diagnostics import Diagnostic
+from marginalia.linking.targets import GLOSSARY_PAGE, SOURCES_PAGE, TIMELINE_PAGE, essay_page
+from marginalia.loading.load import LoadedData
+from marginalia.loading.model import Note, Term
+from marginalia.loading.seed_text import EssayText
+from marginalia.markup.markdown_render import MarkdownRenderer, page_of_url
+from marginalia.markup.markdown_render import render_body as _render_body
+from marginalia.markup.xrefs import Targets, page_url
+
+GLOSSARY_URL = page_url(GLOSSARY_PAGE)
+SOURCES_URL = page_url(SOURCES_PAGE)
+TIMELINE_URL = page_url(TIMELINE_PAGE)
+
+
+def essay_url(text_id: str) -> str:
+    return page_url(essay_page(text_id))
+
+
+@dataclass(frozen=True)
+class PlacedNote:
+    note: Note
+    start: int  # offsets in the essay text
+    end: int
+    number: int  # reading order, 1-based
+    block_index: int
+    status: str = "ok"  # "ok" or "drifted" (re-anchored by fuzzy matching, reported as a warning)
+
+
+@dataclass(frozen=True)
+class TermUse:
+    term_id: str
+    text_id: str
+    block_index: int
+    start: int  # offsets in the block's text
+    end: int
+    section: int
+    linked: bool
+    anchor_id: str | None  # id of the link element, for backlinks
+
+
+@dataclass(frozen=True)
+class Backlink:
+    label: str
+    url: str  # site-root-relative
+    context: str = ""
+    text_id: str | None = None  # the text the referring place belongs to (None: a shared page)
+
+
+@dataclass
+class Edition:
+    data: LoadedData
+    placed: dict[str, list[PlacedNote]] = field(default_factory=dict)
+    term_uses: dict[str, list[TermUse]] = field(default_factory=dict)
+    targets: Targets = field(default_factory=Targets)
+    backlinks: dict[tuple[str, str], list[Backlink]] = field(default_factory=dict)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    docs_titles: dict[str, str] = field(default_factory=dict)
+    _renderer: MarkdownRenderer | None = field(default=None, repr=False)
+    _rendered: dict[tuple[str, str, str | None], str] = field(default_factory=dict, repr=False)
+
+    @property
+    def terms(self) -> list[Term]:
+        return self.data.terms
+
+    @property
+    def renderer(self) -> MarkdownRenderer:
+        if self._renderer is None or self._renderer.targets is not self.targets:
+            self._renderer = MarkdownRenderer(self.targets)
+        return self._renderer
+
+    def term(self, term_id: str) -> Term:
+        return next(t for t in self.data.terms if t.id == term_id)
+
+    def essay(self, text_id: str) -> EssayText:
+        return self.data.essays[text_id]
+
+    def text_title(self, text_id: str) -> str:
+        return self.data.texts[text_id].title
+
+    def several_texts(self) -> bool:
+        return len(self.data.texts) > 1
+
+    def render_markdown(self, text: str, from_url: str, scope: str | None = None) -> str:
+        """A body rendered for a page, once per build: the essay page, the search entries and the
+        W3C export all need the same note bodies. `scope` is the text the body belongs to."""
+        key = (text, from_url, scope)
+        if key not in self._rendered:
+            self._rendered[key] = _render_body(text, self.targets, from_url, scope, self.renderer)
+        return self._rendered[key]
+
+    def add_backlink(self, kind: str, target_id: str, link: Backlink) -> None:
+        links = self.backlinks.setdefault((kind, target_id), [])
+        if link not in links:
+            links.append(link)
+
+    def backlink_label(self, link: Backlink, page_text: str | None) -> str:
+        """A backlink's label on a page of `page_text` (None: a shared page such as the glossary):
+        it names the referring text when the reader could not otherwise tell which text it is."""
+        if link.text_id is None or not self.several_texts() or link.text_id == page_text:
+            return link.label
+        return f"{link.label} ({self.text_title(link.text_id)})"
+
+
+__all__ = ["GLOSSARY_URL", "SOURCES_URL", "TIMELINE_URL", "Backlink", "Edition", "PlacedNote", "TermUse",
+           "essay_url", "page_of_url", "page_url"]

@@ -1,0 +1,44 @@
+"""The one way Markdown becomes plain text: render it with the Markdown converter, keep the text.
+
+Search entries, reference previews, tooltips and the W3C export's plain-text bodies all need the
+words of a note without its markup. Rendering with the same parser (cross-references included)
+and reading the text of the HTML gets emphasis, links, code, escapes and entities right, where
+stripping characters by pattern could not.
+"""
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from marginalia.markup.markdown_render import MarkdownRenderer
+from marginalia.markup.xrefs import Targets
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("p", "li", "br", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th"):
+            self.parts.append(" ")
+
+
+def html_to_text(fragment: str) -> str:
+    parser = _Text()
+    parser.feed(fragment)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
+
+
+def markdown_to_text(source: str, renderer: MarkdownRenderer | None = None, limit: int | None = None,
+                     scope: str | None = None) -> str:
+    """The words of `source` as a reader sees them; references become their label or target title.
+    With `limit`, cut at a word boundary and end with "…"."""
+    renderer = renderer or MarkdownRenderer(Targets())
+    text = html_to_text(renderer.to_html(source, "", scope))
+    if limit is None or len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
