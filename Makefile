@@ -74,17 +74,21 @@ bench: $(STAMP) ## performance figures (never part of make test)
 	$(BIN)/python -m bench
 
 # Zensical ignores `hooks:`, so the engine's generated pages are prepared first, into a copy of
-# the project under build/zensical/ (docs/ in the repository stays clean), then built from there.
+# docs/ under build/zensical/ (docs/ in the repository stays clean), with a Zensical config
+# derived from mkdocs.yml; the build is then finished like MkDocs' (page fixes, CSP, minifying).
 ZPROJECT := build/zensical
+ZSITE := site-zensical
 prepare-zensical: $(ZSTAMP)
-	$(ZBIN)/python -m marginalia prepare --out $(ZPROJECT)
+	$(ZBIN)/python -m marginalia prepare --out $(ZPROJECT)/docs
+	$(ZBIN)/python -m marginalia_zensical config --project $(ZPROJECT)
 
 build-zensical: prepare-zensical ## build the same edition with Zensical into site-zensical/
-	cd $(ZPROJECT) && $(CURDIR)/$(ZBIN)/zensical build --clean
-	$(ZBIN)/python -m marginalia finish --site site-zensical
+	$(ZBIN)/zensical build --clean --config-file $(ZPROJECT)/mkdocs.yml
+	$(ZBIN)/python -m marginalia_zensical finish --project $(ZPROJECT) --site $(ZSITE)
 
-serve-zensical: prepare-zensical ## serve the Zensical edition at http://127.0.0.1:8001 (re-run after data edits)
-	cd $(ZPROJECT) && $(CURDIR)/$(ZBIN)/zensical serve --dev-addr 127.0.0.1:8001
+# Serves Zensical's own output: no Content Security Policy or minifying (they run after a build).
+serve-zensical: prepare-zensical ## serve the Zensical edition at http://127.0.0.1:8001 (data edits show on reload)
+	$(ZBIN)/zensical serve --config-file $(ZPROJECT)/mkdocs.yml --dev-addr 127.0.0.1:8001
 
 clean:
-	rm -rf site site-zensical build/zensical .pytest_cache
+	rm -rf site $(ZSITE) $(ZPROJECT) .pytest_cache

@@ -121,6 +121,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     return run_import(root, Path(args.file), args.text, Path(args.out) if args.out else None, args.force)
 
 
+def cmd_prepare(args: argparse.Namespace) -> int:
+    from marginalia.tools.prepare import prepare_docs
+
+    root = _project_root(Path(args.root).resolve())
+    try:
+        written = prepare_docs(root, Path(args.out).resolve())
+    except DataError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    print(f"prepared {args.out}: docs/ and {len(written)} generated file(s): {', '.join(written)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="marginalia", description=__doc__)
     parser.add_argument("--root", default=".", help="project folder (holds annotations/ and seeds/)")
@@ -140,5 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     imported.add_argument("--out", help="notes file to write (default: annotations/<text>/notes/imported.yml)")
     imported.add_argument("--force", action="store_true", help="replace the output file if it exists")
     imported.set_defaults(run=cmd_import)
+    prepare = commands.add_parser("prepare", help="copy docs/ with the generated pages' stubs and the JSON-LD files "
+                                                  "into a folder, for a generator that runs no hook (Zensical)")
+    prepare.add_argument("--out", required=True, help="folder to write (replaced), e.g. build/zensical/docs")
+    prepare.set_defaults(run=cmd_prepare)
     args = parser.parse_args(argv)
     return args.run(args)
