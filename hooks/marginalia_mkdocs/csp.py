@@ -51,24 +51,27 @@ def inline_scripts(html: str) -> list[str]:
 
 
 def script_hash(body: str) -> str:
-    """The CSP source expression for one inline script: sha256 of its UTF-8 text, base64."""
+    """The CSP source expression for one inline script (or style): sha256 of its UTF-8 text, base64."""
     digest = hashlib.sha256(body.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def policy_for(html: str) -> str:
+def policy_for(html: str, style_hashes: tuple[str, ...] = ()) -> str:
+    """The policy for one page. `style_hashes`: hashes of <style> elements that the theme's own
+    script creates at run time (Zensical's search dialog), which no page's HTML shows."""
     hashes = sorted({script_hash(body) for body in inline_scripts(html)})
-    return "; ".join((_FIXED[0], " ".join(("script-src 'self'", *hashes)), *_FIXED[1:]))
+    styles = " ".join(("style-src 'self'", *sorted(set(style_hashes))))
+    return "; ".join((_FIXED[0], " ".join(("script-src 'self'", *hashes)), styles, *_FIXED[2:]))
 
 
-def add_content_security_policy(html: str) -> str:
+def add_content_security_policy(html: str, style_hashes: tuple[str, ...] = ()) -> str:
     """The page with its policy as the first thing in <head> after the charset declaration.
 
     Before any script or stylesheet, since a <meta> policy applies only to what follows it.
     Idempotent: a policy already in the page is replaced (a rebuild in `mkdocs serve`).
     """
     html = _EXISTING.sub("", html)
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html, style_hashes)}">'
     anchor = _CHARSET.search(html) or _HEAD.search(html)
     if anchor is None:
         return html  # not an HTML document (a fragment or a non-page template): nothing to protect

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from marginalia_zensical.config import write_project
-from marginalia_zensical.finish import finish_site
+from marginalia_zensical.finish import add_search_entries, finish_site
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         if site.exists():
             shutil.rmtree(site)
         shutil.move(built, site)
+        add_search_entries(root, site)
         print(f"finished {finish_site(site)} page(s) in {args.site}")
     return 0
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reader_helpers import essay_path, site_pages
+from reader_helpers import essay_path, search, search_result, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -40,9 +40,8 @@ def test_search_palette_and_instant_navigation_stay_within_the_policy(new_page, 
     page = new_page(1440, 900)
     page.add_init_script(RECORD_VIOLATIONS)
     page.goto(site_url, wait_until="networkidle")
-    page.keyboard.press("s")
-    page.keyboard.type("watchtower")
-    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    search(page, "hedging")
+    search_result(page, "term-hedging").first.wait_for(timeout=10000)
     page.keyboard.press("Escape")
     page.locator("label[for='__palette_1']").first.click()
     page.evaluate("window.__same_document = true")
