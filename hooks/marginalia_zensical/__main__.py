@@ -5,6 +5,7 @@ import argparse
 import shutil
 from pathlib import Path
 
+from marginalia.tools.prepare import read_site_config
 from marginalia_zensical.config import write_project
 from marginalia_zensical.finish import add_search_entries, finish_site
 
@@ -29,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(site)
         shutil.move(built, site)
         add_search_entries(root, site)
-        print(f"finished {finish_site(site)} page(s) in {args.site}")
+        site_url = read_site_config(root).get("site_url")
+        print(f"finished {finish_site(site, site_url)} page(s) in {args.site}")
     return 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from marginalia_mkdocs.csp import add_content_security_policy, script_hash
 from marginalia_mkdocs.support import finish_page_html, minify_assets
@@ -57,7 +58,19 @@ def add_search_entries(root: Path, site_dir: Path) -> None:
                           encoding="utf-8")
 
 
-def finish_site(site_dir: Path) -> int:
+def relative_404_links(html: str, site_path: str) -> str:
+    """The 404 page's links under site_url's path made relative to its <base>.
+
+    overrides/404.html sets a <base> (site_url's path, or "/" where the site is served elsewhere,
+    as in a local preview) and makes its links relative to it. Zensical writes the navigation's
+    links on this page as absolute paths all the same, which only work where the site is
+    deployed; relative to the <base>, they work everywhere, as in the MkDocs build."""
+    if not site_path.startswith("/") or site_path == "/":
+        return html
+    return re.sub(r'(\s(?:href|src)=")' + re.escape(site_path), lambda m: m.group(1) + "./", html)
+
+
+def finish_site(site_dir: Path, site_url: str | None = None) -> int:
     styles = tuple(h for bundle in sorted((site_dir / "assets" / "javascripts").glob("bundle.*.js"))
                    for h in runtime_style_hashes(bundle.read_text(encoding="utf-8")))
     pages = 0
@@ -65,6 +78,8 @@ def finish_site(site_dir: Path) -> int:
         if path.relative_to(site_dir).parts[0] == "assets":
             continue  # the theme's own HTML fragments (none today), never pages
         html = path.read_text(encoding="utf-8")
+        if path == site_dir / "404.html":
+            html = relative_404_links(html, urlsplit(site_url or "/").path or "/")
         path.write_text(add_content_security_policy(finish_page_html(html), styles), encoding="utf-8")
         pages += 1
     minify_assets(site_dir)

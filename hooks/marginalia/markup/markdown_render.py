@@ -24,7 +24,7 @@ from marginalia.markup.xrefs import XREF, Targets, XrefUse
 Locate = Callable[[int], Location]  # offset in the body -> file location
 BODY_EXTENSIONS = ("sane_lists",)
 # Docs pages are read with the extensions mkdocs.yml gives them that change what is code or text.
-DOCS_EXTENSIONS = ("fenced_code", "attr_list", "md_in_html", "admonition", "toc")
+DOCS_EXTENSIONS = ("pymdownx.superfences", "pymdownx.tabbed", "attr_list", "md_in_html", "admonition", "toc")
 
 
 def page_of_url(from_url: str) -> str:
