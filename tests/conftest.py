@@ -5,9 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
-
-from project import (COPIED, FIXTURES, ROOT, copy_project, run_cli, run_mkdocs,  # noqa: F401 - re-exported
-                     run_zensical_build, zensical_available)
+from project import COPIED, FIXTURES, ROOT, copy_project, run_cli, run_mkdocs, run_zensical_build, zensical_available  # noqa: F401 - re-exported
 
 
 @pytest.fixture(scope="session")

@@ -7,10 +7,10 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-
 from htmlcheck import TEXT_ID, note_ids_in_data, note_ids_in_page, wrapped_texts
-from marginalia_zensical.pages import source_relative_links
 from project import ROOT
+
+from marginalia_zensical.pages import source_relative_links
 
 PAGES = ("index.html", "about/index.html", "glossary/index.html", "sources/index.html", "study-guide/index.html",
          "timeline/index.html", f"{TEXT_ID}/index.html")

@@ -30,14 +30,14 @@ def finish_page_html(output: str) -> str:
     return _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
 
 
-def rewrite_search_index(site_dir: Path, site: "EditionSite") -> None:
+def rewrite_search_index(site_dir: Path, site: EditionSite) -> None:
     index_path = site_dir / "search" / "search_index.json"
     if index_path.exists():
         index_path.write_text(extend_search_index(index_path.read_text(encoding="utf-8"), site.search_entries()),
                               encoding="utf-8")
 
 
-def extra_files(site: "EditionSite") -> dict[str, str]:
+def extra_files(site: EditionSite) -> dict[str, str]:
     """Files that are not pages, by their path in the site (the engine's, shared with `prepare`).
 
     The adapter registers them with the generator as generated files (rather than writing them
@@ -59,9 +59,9 @@ def minify_asset(name: str, text: str) -> str:
     import rjsmin
 
     if name.endswith(".css"):
-        return rcssmin.cssmin(text)
+        return str(rcssmin.cssmin(text))
     if name.endswith(".js"):
-        return rjsmin.jsmin(text)
+        return str(rjsmin.jsmin(text))
     return text
 
 

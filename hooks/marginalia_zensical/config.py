@@ -38,7 +38,8 @@ def zensical_config(root: Path, docs_dir: Path, site_dir: Path, custom_dir: Path
     extensions.append({"marginalia_zensical.pages": {"root": str(root)}})
     config["markdown_extensions"] = extensions
     # `zensical serve` re-renders on edits to the data, not only to the prepared copy.
-    config["watch"] = [] and [str(root / name) for name in ("seeds", "annotations", "schemas") if (root / name).is_dir()]
+    config["watch"] = [str(root / name) for name in ("seeds", "annotations", "schemas")
+                       if (root / name).is_dir()]
     return config
 
 

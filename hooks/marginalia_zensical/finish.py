@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 from marginalia_mkdocs.csp import add_content_security_policy, script_hash
 from marginalia_mkdocs.support import finish_page_html, minify_assets
 
-
 # Zensical's search dialog lives in a shadow root, styled by a <style> element that its bundle
 # creates from a constant string: `….appendChild(C("style",{},Tc.toString()))` with `Tc='…'`.
 # The string is found in the bundle the build shipped, and hashed, so the policy allows exactly

@@ -104,5 +104,5 @@ def _context_page(md: markdown.Markdown) -> Any:
     return None
 
 
-def makeExtension(**kwargs: Any) -> PagesExtension:  # noqa: N802 (the name Python-Markdown looks for)
+def makeExtension(**kwargs: Any) -> PagesExtension:  # the name Python-Markdown looks for
     return PagesExtension(**kwargs)

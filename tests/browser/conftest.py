@@ -9,11 +9,10 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-
 from siteserver import serve
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

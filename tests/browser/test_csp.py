@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from reader_helpers import essay_path, search, search_result, site_pages
 
 pytestmark = pytest.mark.browser

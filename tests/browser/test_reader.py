@@ -3,16 +3,24 @@ screens, markers that open notes on phones, permalinks, filters, instant navigat
 without scripts, print, copy and cite, and a page that does not jump or reach other sites."""
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
-
 from layout_metrics import measure
-from reader_helpers import (essay_path, focused, in_viewport, note_ids, open_essay, search, search_documents,
-                            search_result, site_pages, visible_note_ids)
+from playwright.sync_api import expect
+from reader_helpers import (
+    essay_path,
+    focused,
+    in_viewport,
+    note_ids,
+    open_essay,
+    search,
+    search_documents,
+    search_result,
+    site_pages,
+    visible_note_ids,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from marginalia.anchoring.context import shortest_unique_context
 from marginalia.anchoring.locate import closest_passage
 from marginalia.anchoring.similarity import percent_similar
-from marginalia.tools import notestub
 from marginalia.diagnostics import DataError, DiagnosticSink
 from marginalia.edition.build import build_edition
 from marginalia.loading.load import load_edition
+from marginalia.tools import notestub
 
 
 def _project_root(start: Path) -> Path:
@@ -158,4 +158,4 @@ def main(argv: list[str] | None = None) -> int:
     prepare.add_argument("--out", required=True, help="folder to write (replaced), e.g. build/zensical/docs")
     prepare.set_defaults(run=cmd_prepare)
     args = parser.parse_args(argv)
-    return args.run(args)
+    return int(args.run(args))

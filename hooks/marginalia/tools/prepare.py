@@ -47,8 +47,13 @@ def render_options(config: dict[str, Any]) -> RenderOptions:
 
 def data_files(site: EditionSite) -> dict[str, str]:
     """Files that are not pages (the W3C Web Annotation collections), by their path in the site."""
-    from marginalia.interop.export_w3c import (ANNOTATIONS_FILE, EMENDATIONS_FILE, annotation_collection,
-                                               emendation_collection, to_json)
+    from marginalia.interop.export_w3c import (
+        ANNOTATIONS_FILE,
+        EMENDATIONS_FILE,
+        annotation_collection,
+        emendation_collection,
+        to_json,
+    )
 
     options = site.options
     site_url = options.site_url or FALLBACK_SITE_URL
