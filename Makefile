@@ -25,7 +25,7 @@ UV_VERSION := 0.13.9
 LOCK_FLAGS := --universal --python-version 3.11.5 --generate-hashes --upgrade --quiet \
 	--custom-compile-command "make lock"
 
-.PHONY: serve build check test lint note import bench clean lock build-zensical serve-zensical prepare-zensical
+.PHONY: serve build check test test-zensical lint note import bench clean lock build-zensical serve-zensical prepare-zensical
 
 # --require-hashes: every package, direct or transitive, must match a hash in the lock, so two
 # installs months apart (or on CI) get the same bytes.
@@ -44,6 +44,7 @@ lock: ## refresh the hashed locks (requirements*.txt) from requirements*.in, new
 	$(LOCK_TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(LOCK_TOOLS)/bin/uv pip compile $(LOCK_FLAGS) requirements.in -o requirements.txt
 	$(LOCK_TOOLS)/bin/uv pip compile $(LOCK_FLAGS) requirements-zensical.in -o requirements-zensical.txt
+	$(LOCK_TOOLS)/bin/uv pip compile $(LOCK_FLAGS) requirements-properdocs.in -o requirements-properdocs.txt
 
 serve: $(STAMP) ## build and serve at http://127.0.0.1:8000 with live reload of docs/, seeds/, annotations/
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -62,8 +63,13 @@ note: $(STAMP) ## print a YAML stub for a new note: make note QUOTE="passage" [O
 import: $(STAMP) ## notes YAML from W3C Web Annotations (e.g. a Hypothesis export): make import FILE=export.jsonld [TEXT=id] [OUT=notes.yml]
 	$(BIN)/python -m marginalia import "$(FILE)" $(if $(TEXT),--text "$(TEXT)") $(if $(OUT),--out "$(OUT)")
 
-test: lint ## lint, then unit, build and browser tests
+# The Zensical venv too: tests/test_zensical.py builds the edition with it and compares the builds.
+test: lint $(ZSTAMP) ## lint, then unit, build and browser tests
 	$(BIN)/python -m pytest
+
+# The browser tests again, on the Zensical build (tests/browser/conftest.py reads EDITION_GENERATOR).
+test-zensical: $(STAMP) $(ZSTAMP) ## browser tests against the Zensical build
+	EDITION_GENERATOR=zensical $(BIN)/python -m pytest tests/browser
 
 # ruff (rules in pyproject.toml) on all Python; mypy --strict on the engine and the MkDocs adapter.
 lint: $(STAMP) ## style and type checks alone
