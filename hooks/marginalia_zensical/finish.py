@@ -57,6 +57,16 @@ def add_search_entries(root: Path, site_dir: Path) -> None:
                           encoding="utf-8")
 
 
+# Zensical's theme hides the drawer's overlay label from assistive technology with aria-hidden,
+# which HTML does not allow on a label tied to a form control (Nu HTML Checker error on every
+# page). Material writes the same label without it, so the two builds now agree.
+_OVERLAY_ARIA_HIDDEN = re.compile(r'(<label class="md-overlay" for="__drawer") aria-hidden="true"')
+
+
+def finish_zensical_html(html: str) -> str:
+    return _OVERLAY_ARIA_HIDDEN.sub(r"\1", finish_page_html(html))
+
+
 def relative_404_links(html: str, site_path: str) -> str:
     """The 404 page's links under site_url's path made relative to its <base>.
 
@@ -79,7 +89,7 @@ def finish_site(site_dir: Path, site_url: str | None = None) -> int:
         html = path.read_text(encoding="utf-8")
         if path == site_dir / "404.html":
             html = relative_404_links(html, urlsplit(site_url or "/").path or "/")
-        path.write_text(add_content_security_policy(finish_page_html(html), styles), encoding="utf-8")
+        path.write_text(add_content_security_policy(finish_zensical_html(html), styles), encoding="utf-8")
         pages += 1
     minify_assets(site_dir)
     return pages
