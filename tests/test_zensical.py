@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from htmlcheck import TEXT_ID, note_ids_in_data, note_ids_in_page, wrapped_texts
-from project import ROOT
+from project import ROOT, copy_project, run_cli
 
 from marginalia_zensical.pages import source_relative_links
 
@@ -100,3 +100,19 @@ def test_generated_pages_never_land_in_docs(built_zensical_site: Path):
     assert [name for name in generated if (project / "docs" / name).exists()] == []
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
     assert "/build/" in ignored and "site-zensical/" in ignored
+
+
+@pytest.mark.build
+def test_the_w3c_exports_are_those_of_the_mkdocs_build(built_site: Path, built_zensical_site: Path):
+    for name in ("annotations.jsonld", "emendations.jsonld"):
+        assert (built_zensical_site / name).read_bytes() == (built_site / name).read_bytes(), name
+
+
+def test_prepare_stops_on_bad_data_with_file_line_and_column(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    notes = sorted((project / "annotations" / TEXT_ID / "notes").glob("*.yml"))[0]
+    notes.write_text(notes.read_text(encoding="utf-8").replace("quote:", "quote: [", 1), encoding="utf-8")
+    result = run_cli(project, "prepare", "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert re.search(rf"{re.escape(notes.name)}:\d+:\d+: error: ", result.stderr), result.stderr
+    assert not (tmp_path / "out").exists()  # nothing half-prepared for the generator to pick up
