@@ -18,6 +18,7 @@ from marginalia.markup.xref_extension import XrefExtension
 from marginalia.markup.xrefs import Targets
 from marginalia.rendering.notes import RenderOptions
 from marginalia.rendering.site import EditionSite
+from marginalia_mkdocs.csp import add_content_security_policy
 from marginalia_mkdocs.support import element_ids, extra_files, finish_page_html, minify_assets, rewrite_search_index
 
 if TYPE_CHECKING:  # annotations only: `mkdocs build` need not import the live-reload server (http, ssl, watchdog)
@@ -86,12 +87,15 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return finish_page_html(output)
+    # The policy comes last: its script hashes are taken from the final HTML.
+    return add_content_security_policy(finish_page_html(output))
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     # The 404 page is a theme template, not a page: it needs the same HTML fixes.
-    return finish_page_html(output_content) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    return add_content_security_policy(finish_page_html(output_content))
 
 
 def on_post_build(config: MkDocsConfig) -> None:

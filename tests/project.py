@@ -41,3 +41,28 @@ def run_cli(project: Path, *args: str, env_extra: dict[str, str] | None = None) 
     env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks"), **(env_extra or {})}
     return subprocess.run([sys.executable, "-m", "marginalia", "--root", str(project), *args], cwd=project,
                           env=env, capture_output=True, text=True, timeout=120)
+
+
+# The Zensical build runs in its own venv (requirements-zensical.txt, `make .venv-zensical/.installed`).
+ZENSICAL_BIN = Path(os.environ.get("ZENSICAL_VENV", ROOT / ".venv-zensical")) / "bin"
+
+
+def zensical_available() -> bool:
+    return (ZENSICAL_BIN / "zensical").exists()
+
+
+def run_zensical_build(project: Path) -> subprocess.CompletedProcess[str]:
+    """`make build-zensical` in a copy of the project: prepare, config, build, finish into site-zensical/."""
+    env = {**os.environ, "PYTHONPATH": str(project / "hooks")}
+    python = str(ZENSICAL_BIN / "python")
+    steps = ([python, "-m", "marginalia", "--root", str(project), "prepare", "--out", "build/zensical/docs"],
+             [python, "-m", "marginalia_zensical", "--root", str(project), "config", "--project", "build/zensical"],
+             [str(ZENSICAL_BIN / "zensical"), "build", "--clean", "--config-file", "build/zensical/mkdocs.yml"],
+             [python, "-m", "marginalia_zensical", "finish", "--project", "build/zensical", "--site", "site-zensical"])
+    output = ""
+    for step in steps:
+        result = subprocess.run(step, cwd=project, env=env, capture_output=True, text=True, timeout=300)
+        output += result.stdout + result.stderr
+        if result.returncode != 0:
+            return subprocess.CompletedProcess(step, result.returncode, output, "")
+    return subprocess.CompletedProcess(steps[-1], 0, output, "")

@@ -600,11 +600,22 @@
       if (document.fonts.addEventListener) listen(document.fonts, "loadingdone", schedule);
     }
 
+    var handledHash = null;
     function fromHash(focus) {
+      handledHash = location.hash;
       var hash = decodeURIComponent(location.hash || "");
       if (hash.indexOf("#note-") === 0 && hash.indexOf("--") < 0) goToNote(essay, context, hash.slice(6), focus);
     }
-    listen(window, "hashchange", function () { fromHash(true); });
+    listen(window, "hashchange", function () { if (location.hash !== handledHash) fromHash(true); });
+    // Zensical's page script takes over in-page links: it cancels the click and moves to the
+    // fragment with history.pushState, which fires no hashchange. The theme announces every such
+    // move on location$ (Material has it too): the new fragment is followed up from there, once.
+    if (window.location$ && typeof window.location$.subscribe === "function") {
+      var moves = window.location$.subscribe(function () {
+        setTimeout(function () { if (location.hash !== handledHash) fromHash(true); }, 0);
+      });
+      cleanups.push(function () { moves.unsubscribe(); });
+    }
     fromHash(false);
     // The browser scrolls to the fragment once the page has loaded; put the passage back in view.
     if (document.readyState !== "complete" && location.hash.indexOf("#note-") === 0) {

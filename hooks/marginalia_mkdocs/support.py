@@ -37,35 +37,16 @@ def rewrite_search_index(site_dir: Path, site: EditionSite) -> None:
                               encoding="utf-8")
 
 
-# `mkdocs serve` replaces site_url by its own address; a build without any site_url still needs
-# absolute IRIs in the W3C export, so it names the default local preview address.
-FALLBACK_SITE_URL = "http://127.0.0.1:8000/"
-
-
 def extra_files(site: EditionSite) -> dict[str, str]:
-    """Files that are not pages, by their path in the site.
+    """Files that are not pages, by their path in the site (the engine's, shared with `prepare`).
 
     The adapter registers them with the generator as generated files (rather than writing them
     after the build) so that docs pages can link to them under strict link validation, and
     `mkdocs serve` serves them like any other file.
     """
-    from marginalia.interop.export_w3c import (
-        ANNOTATIONS_FILE,
-        EMENDATIONS_FILE,
-        annotation_collection,
-        emendation_collection,
-        to_json,
-    )
+    from marginalia.tools.prepare import data_files
 
-    options = site.options
-    site_url = options.site_url or FALLBACK_SITE_URL
-    if not site_url.endswith("/"):
-        site_url += "/"
-    return {
-        ANNOTATIONS_FILE: to_json(annotation_collection(site.edition, site_url)),
-        EMENDATIONS_FILE: to_json(emendation_collection(site.edition, site_url, options.repo_url,
-                                                        options.edit_branch)),
-    }
+    return data_files(site)
 
 
 # The edition's own stylesheet and script, shipped minified: readers on phones pay for every

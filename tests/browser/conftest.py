@@ -9,11 +9,10 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-
 from siteserver import serve
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -33,10 +32,13 @@ def find_chromium() -> str | None:
 @pytest.fixture(scope="session")
 def site_dir(request: pytest.FixtureRequest) -> Path:
     """The built site: the session's strict build of the project, or, when EDITION_SITE names an
-    already built site folder, that folder (a quick loop while working on CSS and JS)."""
+    already built site folder, that folder (a quick loop while working on CSS and JS).
+    EDITION_GENERATOR=zensical builds it with Zensical instead of MkDocs (`make test-zensical`)."""
     prebuilt = os.environ.get("EDITION_SITE")
     if prebuilt:
         return Path(prebuilt).resolve()
+    if os.environ.get("EDITION_GENERATOR", "mkdocs") == "zensical":
+        return request.getfixturevalue("built_zensical_site")
     return request.getfixturevalue("built_site")
 
 

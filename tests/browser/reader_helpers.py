@@ -1,6 +1,7 @@
 """Helpers shared by the browser tests: finding the built pages and opening them ready to read."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,32 @@ def site_pages(site_dir: Path) -> list[str]:
             continue
         pages.append(relative[: -len("index.html")] if relative.endswith("index.html") else relative)
     return pages
+
+
+def search_documents(site_dir: Path) -> list[dict[str, str]]:
+    """The search index's documents ({location, title, text}), from MkDocs' (Material's) index or
+    Zensical's search.json: the tests read whichever build they run against."""
+    material = site_dir / "search" / "search_index.json"
+    if material.exists():
+        return json.loads(material.read_text(encoding="utf-8"))["docs"]
+    return json.loads((site_dir / "search.json").read_text(encoding="utf-8"))["items"]
+
+
+def search(page: Any, words: str) -> None:
+    """Type into the site's search: Material's field in the header, or Zensical's search dialog."""
+    field = page.locator(".md-search__input")
+    if field.count():
+        field.click()
+    else:
+        page.locator(".md-search__button").first.click()
+        page.locator('dialog[aria-label="Search"] input').wait_for()
+    page.keyboard.type(words)
+
+
+def search_result(page: Any, anchor: str) -> Any:
+    """The search results that link to #anchor, in either theme's result list."""
+    return page.locator(f'.md-search-result__link[href$="#{anchor}"], '
+                        f'dialog[aria-label="Search"] a[role="option"][href$="#{anchor}"]')
 
 
 def essay_path(site_dir: Path) -> str:

@@ -3,16 +3,24 @@ screens, markers that open notes on phones, permalinks, filters, instant navigat
 without scripts, print, copy and cite, and a page that does not jump or reach other sites."""
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
-
 from layout_metrics import measure
-from reader_helpers import (essay_path, focused, in_viewport, note_ids, open_essay, site_pages,
-                            visible_note_ids)
+from playwright.sync_api import expect
+from reader_helpers import (
+    essay_path,
+    focused,
+    in_viewport,
+    note_ids,
+    open_essay,
+    search,
+    search_documents,
+    search_result,
+    site_pages,
+    visible_note_ids,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -392,8 +400,7 @@ def test_copy_link_and_cite_give_the_permalink(new_page, site_url, essay):
 # ---------------------------------------------------------------- search
 
 def test_search_finds_a_note_and_lands_on_its_permalink(new_page, site_url, site_dir):
-    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = index["docs"]
+    docs = search_documents(site_dir)
     notes = [d for d in docs if "#note-" in d["location"]]
     assert notes, "notes are in the search index"
 
@@ -409,10 +416,8 @@ def test_search_finds_a_note_and_lands_on_its_permalink(new_page, site_url, site
     target = note["location"].split("#")[1]
     page = new_page(*WIDE)
     page.goto(site_url + "glossary/")
-    page.locator(".md-search__input").click()
-    page.keyboard.type(word)
-    result = page.locator(f'.md-search-result__link[href$="#{target}"]')
-    result.click()
+    search(page, word)
+    search_result(page, target).first.click()
     page.wait_for_url(re.compile(f"#{target}$"))
     expect(page.locator(f"#{target}")).to_be_visible()
     expect(page.locator(f"#{target} .anno-note__body")).to_be_visible()
@@ -422,18 +427,15 @@ def test_search_finds_a_note_and_lands_on_its_permalink(new_page, site_url, site
 
 
 def test_search_finds_glossary_text(new_page, site_url, site_dir):
-    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
-    terms = [d for d in index["docs"] if "#term-" in d["location"] and len(d["text"]) > 80]
+    terms = [d for d in search_documents(site_dir) if "#term-" in d["location"] and len(d["text"]) > 80]
     assert terms, "glossary entries are in the search index"
     term = terms[0]
     title = term["title"]
     page = new_page(*WIDE)
     page.goto(site_url)
-    page.locator(".md-search__input").click()
-    page.keyboard.type(title)
+    search(page, title)
     anchor = term["location"].split("#")[1]
-    result = page.locator(f'.md-search-result__link[href$="#{anchor}"]').first
-    result.click()
+    search_result(page, anchor).first.click()
     page.wait_for_url(re.compile(f"#{anchor}$"))
     assert in_viewport(page, f"#{anchor}")
     assert page.console_errors == []

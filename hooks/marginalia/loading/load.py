@@ -85,7 +85,7 @@ def _rejected_entries(document: YamlDocument, schema: str, schemas: Schemas) -> 
     rejected: set[int] = set()
     for error in schemas.errors(schema, document.data):
         path = tuple(error.absolute_path)
-        if len(path) < 2 or path[0] != key:
+        if len(path) < 2 or path[0] != key or not isinstance(path[1], int):
             return None
         rejected.add(path[1])
     return frozenset(rejected)

@@ -133,6 +133,11 @@ def _describe_path(path: tuple[Any, ...]) -> str:
     return "".join(parts) or "the file"
 
 
+def _value(error: ValidationError) -> Any:
+    """The keyword's value in the schema (typed as possibly unset by the stubs; always set on a real error)."""
+    return error.validator_value
+
+
 def _report(document: YamlDocument, error: ValidationError, sink: DiagnosticSink) -> None:
     path = tuple(error.absolute_path)
     where = document.where(path)
@@ -157,7 +162,7 @@ def _report(document: YamlDocument, error: ValidationError, sink: DiagnosticSink
                    f"required fields: {', '.join(schema.get('required', []))}")
         return
     if error.validator == "enum":
-        allowed = [str(v) for v in error.validator_value]
+        allowed = [str(v) for v in _value(error)]
         suggestion = closest(str(error.instance), allowed)
         sink.error(where, f"{field_name}: '{error.instance}' is not an allowed value",
                    f"did you mean '{suggestion}'?" if suggestion else "",
@@ -194,11 +199,11 @@ def _report(document: YamlDocument, error: ValidationError, sink: DiagnosticSink
         return
     if error.validator == "maxLength":
         # Bodies are Markdown, whose inline parsing slows down sharply on very long paragraphs.
-        sink.error(where, f"{field_name} is too long: {len(error.instance)} characters, at most "
-                          f"{error.validator_value} are allowed", "hint: shorten it, or move the detail to a source")
+        sink.error(where, f"{field_name} is too long: {len(str(error.instance))} characters, at most "
+                          f"{_value(error)} are allowed", "hint: shorten it, or move the detail to a source")
         return
     if error.validator in ("minLength", "minItems"):
-        if error.validator == "minLength" and error.validator_value > 1 and error.instance:
+        if error.validator == "minLength" and _value(error) > 1 and error.instance:
             sink.error(where, f"{field_name} is too short: at least {error.validator_value} characters are needed")
             return
         sink.error(where, f"{field_name} must not be empty")

@@ -26,7 +26,7 @@ Locate = Callable[[int], Location]  # offset in the body -> file location
 BODY_EXTENSIONS = ("sane_lists",)
 _MARKS = re.compile(MARK_OPEN + r"\d+" + MARK_CLOSE)
 # Docs pages are read with the extensions mkdocs.yml gives them that change what is code or text.
-DOCS_EXTENSIONS = ("fenced_code", "attr_list", "md_in_html", "admonition", "toc")
+DOCS_EXTENSIONS = ("pymdownx.superfences", "pymdownx.tabbed", "attr_list", "md_in_html", "admonition", "toc")
 
 
 def page_of_url(from_url: str) -> str:

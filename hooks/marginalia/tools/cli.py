@@ -129,6 +129,19 @@ def cmd_from_issue(args: argparse.Namespace) -> int:
     return run(args.file, root, args.write, args.text, args.issue, args.author)
 
 
+def cmd_prepare(args: argparse.Namespace) -> int:
+    from marginalia.tools.prepare import prepare_docs
+
+    root = _project_root(Path(args.root).resolve())
+    try:
+        written = prepare_docs(root, Path(args.out).resolve())
+    except DataError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    print(f"prepared {args.out}: docs/ and {len(written)} generated file(s): {', '.join(written)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="marginalia", description=__doc__)
     parser.add_argument("--root", default=".", help="project folder (holds annotations/ and seeds/)")
@@ -159,6 +172,10 @@ def main(argv: list[str] | None = None) -> int:
     from_issue.add_argument("--issue", type=int, help="issue number, credited in a comment above the note")
     from_issue.add_argument("--author", help="the issue author's GitHub login, credited with the issue number")
     from_issue.set_defaults(run=cmd_from_issue)
+    prepare = commands.add_parser("prepare", help="copy docs/ with the generated pages' stubs and the JSON-LD files "
+                                                  "into a folder, for a generator that runs no hook (Zensical)")
+    prepare.add_argument("--out", required=True, help="folder to write (replaced), e.g. build/zensical/docs")
+    prepare.set_defaults(run=cmd_prepare)
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
     return run(args)
