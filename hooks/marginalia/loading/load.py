@@ -11,6 +11,7 @@ Layout (data only; adding a text needs no code):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,53 +112,61 @@ def _citations(items: list[Any]) -> tuple[tuple[str, ...], tuple[tuple[str, str]
     return tuple(ids), tuple(claims)
 
 
+def _entries(root: Path, file: Path, schema_name: str, list_key: str, kind: str, seen: dict[str, Location],
+             data: LoadedData, sink: DiagnosticSink, *hints: str
+             ) -> Iterator[tuple[YamlDocument, tuple[str | int, ...], Any]]:
+    """The entries of one annotation file that the schema accepted and whose id is new, with their paths
+    (none when the file is missing or unreadable: that is reported by `_load`).
+
+    A repeated id is a located error that names the first definition; `seen` may span files and texts.
+    """
+    if not file.exists():
+        return
+    document = _load(root, file, schema_name, data, sink)
+    if document is None:
+        return
+    for index, item in enumerate(document.data[list_key]):
+        if index in data.rejected.get(document.file, ()):
+            continue
+        path: tuple[str | int, ...] = (list_key, index)
+        first = seen.get(item["id"])
+        if first is not None:
+            sink.error(document.where((*path, "id")), f"duplicate {kind} id '{item['id']}'",
+                       f"first defined at {first}", *hints)
+            continue
+        seen[item["id"]] = document.where(path)
+        yield document, path, item
+
+
 def load_edition(root: Path, sink: DiagnosticSink) -> LoadedData:
     root = root.resolve()
     annotations = root / "annotations"
     seeds = root / "seeds"
     data = LoadedData(root, schemas=Schemas.for_project(root))
 
+    seen_sources: dict[str, Location] = {}
     for source_file in sorted((annotations / "sources").glob("*.yml")):
         if source_file.name == "policy.yml":  # the sourcing policy, not a bibliography (source_policy.py)
             continue
-        document = _load(root, source_file, "sources.schema.json", data, sink)
-        if document is None:
-            continue
-        for index, item in enumerate(document.data["sources"]):
-            if index in data.rejected.get(document.file, ()):
-                continue
-            where = document.where(("sources", index))
-            if item["id"] in data.sources:
-                sink.error(document.where(("sources", index, "id")), f"duplicate source id '{item['id']}'",
-                           f"first defined at {data.sources[item['id']].location}")
-                continue
+        for document, path, item in _entries(root, source_file, "sources.schema.json", "sources", "source",
+                                             seen_sources, data, sink):
+            where = document.where(path)
             data.sources[item["id"]] = Source(
                 id=item["id"], title=item["title"], publisher=item["publisher"], date=str(item.get("date") or ""),
                 url=item["url"], location=where, author=_opt(item, "author"), accessed=_opt(item, "accessed"),
                 language=_opt(item, "language"), note=_opt(item, "note"), title_en=_opt(item, "title_en"),
                 reliability=_opt(item, "reliability"))
 
-    glossary = annotations / "glossary.yml"
-    if glossary.exists():
-        document = _load(root, glossary, "glossary.schema.json", data, sink)
-        if document is not None:
-            seen: dict[str, Location] = {}
-            for index, item in enumerate(document.data["terms"]):
-                if index in data.rejected.get(document.file, ()):
-                    continue
-                where = document.where(("terms", index))
-                if item["id"] in seen:
-                    sink.error(document.where(("terms", index, "id")), f"duplicate term id '{item['id']}'",
-                               f"first defined at {seen[item['id']]}")
-                    continue
-                seen[item["id"]] = where
-                term_sources, term_claims = _citations(item["sources"])
-                data.terms.append(Term(
-                    id=item["id"], term=item["term"], short=item["short"], definition=item["definition"],
-                    sources=term_sources, supports=term_claims, location=where, aliases=tuple(item.get("aliases", [])),
-                    native=tuple(NativeForm(n["text"], n["lang"], n.get("script")) for n in item.get("native", [])),
-                    romanization=_opt(item, "romanization"), see_also=tuple(item.get("see_also", [])),
-                    autolink=item.get("autolink", True)))
+    for document, path, item in _entries(root, annotations / "glossary.yml", "glossary.schema.json", "terms", "term",
+                                         {}, data, sink):
+        where = document.where(path)
+        term_sources, term_claims = _citations(item["sources"])
+        data.terms.append(Term(
+            id=item["id"], term=item["term"], short=item["short"], definition=item["definition"],
+            sources=term_sources, supports=term_claims, location=where, aliases=tuple(item.get("aliases", [])),
+            native=tuple(NativeForm(n["text"], n["lang"], n.get("script")) for n in item.get("native", [])),
+            romanization=_opt(item, "romanization"), see_also=tuple(item.get("see_also", [])),
+            autolink=item.get("autolink", True)))
 
     for text_dir in text_folders(annotations):
         _load_text(root, text_dir, seeds, data, sink)
@@ -196,22 +205,10 @@ def _load_text(root: Path, text_dir: Path, seeds: Path, data: LoadedData, sink: 
     data.texts[text_id] = meta
 
     emendations: list[Emendation] = []
-    emendation_file = text_dir / "emendations.yml"
-    if emendation_file.exists():
-        em_doc = _load(root, emendation_file, "emendations.schema.json", data, sink)
-        if em_doc is not None:
-            seen: dict[str, Location] = {}
-            for index, item in enumerate(em_doc.data["emendations"]):
-                if index in data.rejected.get(em_doc.file, ()):
-                    continue
-                where = em_doc.where(("emendations", index))
-                if item["id"] in seen:
-                    sink.error(em_doc.where(("emendations", index, "id")), f"duplicate emendation id '{item['id']}'",
-                               f"first defined at {seen[item['id']]}")
-                    continue
-                seen[item["id"]] = where
-                emendations.append(Emendation(item["id"], item["original"], item["reading"], item["reason"],
-                                              where, item.get("prefix", ""), item.get("suffix", "")))
+    for em_doc, path, item in _entries(root, text_dir / "emendations.yml", "emendations.schema.json", "emendations",
+                                       "emendation", {}, data, sink):
+        emendations.append(Emendation(item["id"], item["original"], item["reading"], item["reason"],
+                                      em_doc.where(path), item.get("prefix", ""), item.get("suffix", "")))
     data.emendations[text_id] = emendations
     seed = read_seed(seed_path, _rel(root, seed_path), sink)
     if seed is None:
@@ -221,19 +218,8 @@ def _load_text(root: Path, text_dir: Path, seeds: Path, data: LoadedData, sink: 
     notes: list[Note] = []
     seen_notes: dict[str, Location] = {n.id: n.location for ns in data.notes.values() for n in ns}
     for note_file in sorted((text_dir / "notes").glob("*.yml")):
-        note_doc = _load(root, note_file, "notes.schema.json", data, sink)
-        if note_doc is None:
-            continue
-        for index, item in enumerate(note_doc.data["notes"]):
-            if index in data.rejected.get(note_doc.file, ()):
-                continue
-            path = ("notes", index)
-            if item["id"] in seen_notes:
-                sink.error(note_doc.where((*path, "id")), f"duplicate note id '{item['id']}'",
-                           f"first defined at {seen_notes[item['id']]}",
-                           "hint: note ids must be unique across all texts")
-                continue
-            seen_notes[item["id"]] = note_doc.where(path)
+        for note_doc, path, item in _entries(root, note_file, "notes.schema.json", "notes", "note", seen_notes,
+                                             data, sink, "hint: note ids must be unique across all texts"):
             field_locations = {key: note_doc.where((*path, key)) for key in item}
             note_sources, note_claims = _citations(item["sources"])
             notes.append(Note(
