@@ -22,12 +22,12 @@ Complexity of the engine (checked by the growth exponents printed in (b)):
   (and the time) is O(tokens + B log B + Σ covering wraps). Overlapping notes make the output
   itself larger; disjoint notes keep the whole step linear in M + N.
 Together: O(M + Σ|quote| + N log N) for N notes on M characters. Measured on the 2-core build
-machine: 10,000 notes on 1 MB in about 0.4 s, growth exponent about 1.0 when text and notes grow
+machine: 10,000 notes on 1 MB in about 0.45 s CPU, growth exponent about 1.0 when text and notes grow
 together. Marking used to scan every boundary for every text token (quadratic in the notes of a
 block: marking 10,000 notes in one 100 KB paragraph took 3.3 s); it now bisects (0.1 s).
 
 One module per figure: build_ratio (a), throughput (b), serve (c), sizes (d, e); this module runs
-them and prints the report.
+them and prints the report. bench/PROFILE.md says where a build's time goes.
 
 Run: `python -m bench [--quick] [--json FILE] [--root DIR]`. Timings are printed, never
 asserted: a slow machine must not fail `make test` (tests/test_bench_smoke.py runs --quick).
