@@ -76,8 +76,10 @@ lint: $(STAMP) ## style and type checks alone
 	$(BIN)/ruff check .
 	cd hooks && ../$(BIN)/mypy
 
+# The engine's figures, then the margin layout measured in each browser engine that is installed.
 bench: $(STAMP) ## performance figures (never part of make test)
 	$(BIN)/python -m bench
+	$(BIN)/python tests/browser/layout_figures.py
 
 # Zensical ignores `hooks:`, so the engine's generated pages are prepared first, into a copy of
 # docs/ under build/zensical/ (docs/ in the repository stays clean), with a Zensical config
