@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 Event = dict[str, Any]
 
@@ -46,7 +47,7 @@ class BiDiClient:
     _next_id: int = field(default=0, init=False)
 
     @classmethod
-    def connect(cls, url: str, on_event: Callable[[Event], None] = lambda event: None) -> "BiDiClient":
+    def connect(cls, url: str, on_event: Callable[[Event], None] = lambda event: None) -> BiDiClient:
         import websocket  # websocket-client
 
         return cls(websocket.create_connection(url, timeout=60, suppress_origin=True), on_event,

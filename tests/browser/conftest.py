@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
-
 from crowdedsite import make_crowded_project
 from engine_chromium import ChromiumBrowser, find_chromium, launch_chromium
 from engine_firefox import FirefoxBrowser, find_firefox
@@ -34,6 +34,7 @@ INSTALL = {"chromium": "Debian's chromium (or set CHROMIUM_PATH)", "firefox": "D
 ENGINE_MARKS = {"chromium": [], "firefox": [pytest.mark.firefox], "webkit": [pytest.mark.webkit]}
 _LIMITS = pytest.StashKey[dict[str, list[str]]]()
 _VERSIONS = pytest.StashKey[dict[str, str]]()
+_FIGURES = pytest.StashKey[list[str]]()
 
 
 def engine_missing(engine: str) -> str | None:
@@ -83,6 +84,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     if versions:
         terminalreporter.section("browser engines")
         terminalreporter.write_line("tested on: " + ", ".join(versions[e] for e in ENGINES if e in versions))
+        for line in config.stash.get(_FIGURES, []):
+            terminalreporter.write_line(line)
         for reason, names in sorted(config.stash.get(_LIMITS, {}).items()):
             terminalreporter.write_line(f"{reason}\n    " + "\n    ".join(names))
 
@@ -113,6 +116,15 @@ def engines(request: pytest.FixtureRequest) -> Iterator[Callable[[str], Any]]:
     yield get
     for browser in running.values():
         browser.close()
+
+
+@pytest.fixture
+def report_figures(request: pytest.FixtureRequest, engine: str) -> Callable[[str], None]:
+    """Print a line of figures for this engine in the run's closing "browser engines" section."""
+    def report(text: str) -> None:
+        version = request.config.stash.get(_VERSIONS, {}).get(engine, engine)
+        request.config.stash.setdefault(_FIGURES, []).append(f"{version}: {text}")
+    return report
 
 
 # ---------------------------------------------------------------- sites

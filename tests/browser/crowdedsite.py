@@ -17,13 +17,14 @@ A Crowded Page
 Test, Author
 Fixture writer
 1. The Crowded Paragraph
-The harbour and the lantern, the ledger and the orchard, the quarry and the signal, the tannery and the weir all stand in one short paragraph.
+{crowded}
 A second paragraph follows, with nothing annotated in it, so that the text goes on below the notes.
 2. After the Crowd
 The last section is plain text as well. It gives the margin some room before the footer.
 Note: This fixture text exists only for tests.
 (※ Fictional text.)
-"""
+""".format(crowded="The harbour and the lantern, the ledger and the orchard, the quarry and the signal, "
+                   "the tannery and the weir all stand in one short paragraph.")
 TEXT_YML = """title: A Crowded Page
 author: Test Author
 publisher: Test Fixtures

@@ -6,7 +6,9 @@ between tests. Console errors and uncaught exceptions come from BiDi's `log.entr
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -14,7 +16,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from bidi import BiDiClient, Event
 from pagedriver import Page
@@ -35,14 +37,23 @@ PREFS = {
 }
 
 
+def _drain(stream: IO[str]) -> None:
+    for _ in stream:
+        pass
+
+
 def find_firefox() -> str | None:
+    """FIREFOX_PATH, or Debian's firefox-esr, or a firefox on PATH (GitHub's runners have Mozilla's)."""
+    configured = os.environ.get("FIREFOX_PATH")
+    if configured and Path(configured).exists():
+        return configured
     return next((found for name in CANDIDATES if (found := shutil.which(name))), None)
 
 
 class FirefoxPage(Page):
     engine = "firefox"
 
-    def __init__(self, owner: "FirefoxBrowser", width: int, height: int) -> None:
+    def __init__(self, owner: FirefoxBrowser, width: int, height: int) -> None:
         super().__init__()
         self.client = owner.client
         self.user_context = self.client.send("browser.createUserContext")["userContext"]
@@ -132,8 +143,7 @@ class FirefoxBrowser:
             found = re.search(r"WebDriver BiDi listening on (ws://\S+)", line)
             if found:
                 # Stop reading, but keep draining stderr so Firefox never blocks on a full pipe.
-                stream = self.process.stderr
-                threading.Thread(target=lambda: [None for _ in stream], daemon=True).start()
+                threading.Thread(target=_drain, args=(self.process.stderr,), daemon=True).start()
                 return found.group(1)
             if time.monotonic() > deadline:
                 break
@@ -152,10 +162,8 @@ class FirefoxBrowser:
     def close(self) -> None:
         client = getattr(self, "client", None)
         if client:
-            try:
+            with contextlib.suppress(Exception):  # the browser may already be gone
                 client.send("session.end")
-            except Exception:  # noqa: BLE001 - the browser may already be gone
-                pass
             client.close()
         self.process.terminate()
         try:

@@ -58,7 +58,8 @@ class WebKitPage(Page):
 
     def _call(self, function: str, arg: Any) -> str:
         script = ("const done = arguments[arguments.length - 1];"
-                  f"({function})(JSON.parse(arguments[0])).then(done, e => done(JSON.stringify({{__error: String(e)}})));")
+                  f"({function})(JSON.parse(arguments[0]))"
+                  ".then(done, e => done(JSON.stringify({__error: String(e)})));")
         value = str(self.driver.execute_async_script(script, json.dumps(arg)))
         if value.startswith('{"__error":'):
             raise RuntimeError("webkit: " + json.loads(value)["__error"])

@@ -36,7 +36,8 @@ _WRAP = "async (arg) => {{ let v = ({expression}); if (typeof v === 'function') 
 _TARGET_JS = """(selector) => {
   const el = document.querySelector(selector);
   if (!el) return {error: 'no element matches ' + selector};
-  if (!el.checkVisibility({visibilityProperty: true}) || !el.getClientRects().length) return {error: selector + ' is not visible'};
+  if (!el.checkVisibility({visibilityProperty: true}) || !el.getClientRects().length)
+    return {error: selector + ' is not visible'};
   let r = el.getClientRects()[0];
   if (r.top < 0 || r.bottom > innerHeight || r.left < 0 || r.right > innerWidth) {
     el.scrollIntoView({block: 'center', inline: 'nearest'});
@@ -83,7 +84,7 @@ class Page(ABC):
         """Errors the engine holds that are not yet in self._errors (WebKit keeps them in the page)."""
         return []
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - most engines have nothing to release per page
         pass
 
     # ------------------------------------------------------------ shared

@@ -41,7 +41,8 @@ def wait_until_ready(page: Any) -> None:
             : performance.now() - start > 10000 ? reject(new Error('the essay was never prepared'))
             : setTimeout(check, 20);
         check();
-    }).then(() => document.fonts.ready).then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))
+    }).then(() => document.fonts.ready)
+      .then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))
       .then(() => true)""", READY)
 
 

@@ -1,4 +1,4 @@
-"""A built site served on a free loopback port, for the browser tests and layout_metrics.py.
+"""A built site served on a free loopback port, for the browser tests and layout_figures.py.
 
 With `collector=True` every HTML page gets, first thing in its <head>, a script that records
 console errors, uncaught exceptions, unhandled rejections and failed loads in `window.__errors`:
@@ -13,9 +13,8 @@ import functools
 import http.server
 import re
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
-
 
 COLLECTOR_PATH = "/__edition-test-errors.js"
 COLLECTOR = r"""(function () {
@@ -23,7 +22,8 @@ COLLECTOR = r"""(function () {
   var errors = window.__errors = [];
   function text(value) { return value && (value.stack || value.message) || String(value); }
   addEventListener("error", function (e) {
-    if (e.target && e.target !== window) errors.push("failed to load " + (e.target.src || e.target.href || e.target.tagName));
+    if (e.target && e.target !== window)
+      errors.push("failed to load " + (e.target.src || e.target.href || e.target.tagName));
     else errors.push(text(e.error || e.message) + " (" + e.filename + ":" + e.lineno + ")");
   }, true);
   addEventListener("unhandledrejection", function (e) { errors.push("unhandled rejection: " + text(e.reason)); });
@@ -39,14 +39,14 @@ COLLECTOR = r"""(function () {
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     collector = False
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature from the base class
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0].split("#", 1)[0]
         if self.collector and path == COLLECTOR_PATH:
             return self._send(COLLECTOR.encode("utf-8"), "text/javascript")
-        if self.collector and (path.endswith("/") or path.endswith(".html")):
+        if self.collector and path.endswith(("/", ".html")):
             file = Path(self.translate_path(path))
             file = file / "index.html" if file.is_dir() else file
             if file.is_file():

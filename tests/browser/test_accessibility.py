@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from reader_helpers import essay_path, site_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.chromium_only(

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from bidi import BiDiClient, BiDiError
 
 
@@ -55,19 +54,19 @@ def test_an_answer_to_another_command_is_not_taken_for_this_one():
     socket.replies = [[]]
     socket.inbox.append(json.dumps({"type": "success", "id": 99, "result": {"late": True}}))
     client = BiDiClient(socket, timeout=1)
-    with pytest.raises(TimeoutError, match="script.evaluate: no answer"):
+    with pytest.raises(TimeoutError, match=r"script\.evaluate: no answer"):
         client.send("script.evaluate")
 
 
 def test_an_error_answer_names_the_command_and_the_error():
     socket = ScriptedSocket([{"type": "error", "error": "no such frame", "message": "context gone"}])
-    with pytest.raises(BiDiError, match="browsingContext.navigate: no such frame: context gone") as raised:
+    with pytest.raises(BiDiError, match=r"browsingContext\.navigate: no such frame: context gone") as raised:
         BiDiClient(socket).send("browsingContext.navigate", {"context": "x", "url": "about:blank"})
     assert raised.value.error == "no such frame"
 
 
 def test_a_silent_browser_is_a_timeout_that_names_the_command():
     socket = ScriptedSocket([])
-    with pytest.raises(TimeoutError, match="session.new: no answer within 5 s"):
+    with pytest.raises(TimeoutError, match=r"session\.new: no answer within 5 s"):
         BiDiClient(socket, timeout=5).send("session.new")
     assert 0 < socket.timeouts[0] <= 5

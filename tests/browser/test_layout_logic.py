@@ -7,6 +7,7 @@ CI=true (.ci/run installs Debian's nodejs).
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -87,7 +88,7 @@ def test_crowded_notes_are_folded_until_every_note_is_near_its_passage():
     # Unfolded, the third note would sit 152 px below its passage; folding the first is enough.
     assert [o["folded"] for o in out] == [True, False, False]
     assert [o["height"] for o in out] == [20, 100, 100]
-    assert max(o["top"] - n for o, n in zip(out, (0, 30, 60))) <= BUDGET
+    assert max(o["top"] - n for o, n in zip(out, (0, 30, 60), strict=True)) <= BUDGET
 
 
 def test_the_tallest_note_of_the_run_is_folded_first():
@@ -118,9 +119,9 @@ def test_random_margins_never_overlap_and_no_note_rises_above_its_passage_by_mor
                       rng.choice(["", "", "", "open", "closed"])) for p in passages]
         rng.shuffle(notes)
         cases.append({"notes": notes, "lift": LIFT, "budget": BUDGET})
-    for case, out in zip(cases, arrange_all(cases)):
+    for case, out in zip(cases, arrange_all(cases), strict=True):
         notes = case["notes"]
-        placed = sorted(zip(notes, out), key=lambda pair: pair[1]["top"])
+        placed = sorted(zip(notes, out, strict=True), key=lambda pair: pair[1]["top"])
         for (n, o) in placed:
             assert o["top"] >= -1e-6, "never above the top of the essay (the reader rounds to whole px)"
             assert o["top"] >= n["passage"] - LIFT - 1e-6, "no note starts more than a line above its passage"
@@ -129,5 +130,5 @@ def test_random_margins_never_overlap_and_no_note_rises_above_its_passage_by_mor
                 assert not o["folded"]
             if n["choice"] == "closed":
                 assert o["folded"]
-        for (_, above), (_, below) in zip(placed, placed[1:]):
+        for (_, above), (_, below) in itertools.pairwise(placed):
             assert below["top"] >= above["top"] + above["height"] + GAP - 1e-6, "notes never overlap"

@@ -12,12 +12,26 @@ import re
 from pathlib import Path
 
 import pytest
-
 from layout_metrics import measure
 from pagedriver import png_size
-from reader_helpers import (PHONE, WIDE, attribute, classes, count_visible, essay_path, focused, in_viewport,
-                            marker, note_ids, open_essay, scroll_width, site_pages, visible, visible_note_ids,
-                            wait_until_ready)
+from reader_helpers import (
+    PHONE,
+    WIDE,
+    attribute,
+    classes,
+    count_visible,
+    essay_path,
+    focused,
+    in_viewport,
+    marker,
+    note_ids,
+    open_essay,
+    scroll_width,
+    site_pages,
+    visible,
+    visible_note_ids,
+    wait_until_ready,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -29,10 +43,11 @@ def essay(site_dir: Path) -> str:
 
 # ---------------------------------------------------------------- wide screens: the margin
 
-def test_notes_sit_in_the_margin_beside_their_passage_at_1440(reader_page, essay):
+def test_notes_sit_in_the_margin_beside_their_passage_at_1440(reader_page, essay, report_figures):
     page = reader_page(*WIDE)
     open_essay(page, page.site + essay)
     report = measure(page)
+    report_figures(f"{essay} at 1440x900: {report.summary()}")
     assert len(report.placements) == len(note_ids(page)), "every note is shown in the margin"
     assert report.note_overlaps == ()
     assert report.text_overlaps == ()
@@ -213,7 +228,7 @@ def test_a_term_shows_its_definition_on_focus_and_hides_it_on_escape(reader_page
     assert definition in page.evaluate("document.querySelector('.anno-tooltip').textContent")
     tip = page.evaluate("() => { const r = document.querySelector('.anno-tooltip').getBoundingClientRect(); "
                         "return [r.left, r.right] }")
-    assert 0 <= tip[0] and tip[1] <= size[0], "the definition stays inside the window"
+    assert tip[0] >= 0 and tip[1] <= size[0], "the definition stays inside the window"
     assert scroll_width(page) <= size[0]
     page.press("Escape")
     assert page.evaluate("document.querySelectorAll('.anno-tooltip').length") == 0
@@ -382,8 +397,8 @@ def test_notes_keep_working_after_instant_navigation(reader_page, essay):
 def test_initialising_twice_on_the_same_page_changes_nothing(reader_page, essay):
     page = reader_page(*PHONE)
     open_essay(page, page.site + essay)
-    counts = "['.anno-controls', '.anno-note__tools', '.anno-note__toggle', '.anno-endnotes', '.anno-ref', '.anno-live']" \
-             ".map(s => document.querySelectorAll(s).length)"
+    counts = ("['.anno-controls', '.anno-note__tools', '.anno-note__toggle', '.anno-endnotes', '.anno-ref', "
+              "'.anno-live'].map(s => document.querySelectorAll(s).length)")
     before = page.evaluate(counts)
     page.evaluate("() => { document$.next(document); document$.next(document) }")  # what Material does on a swap
     assert page.evaluate(counts) == before

@@ -10,12 +10,12 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
-
 from layout_metrics import measure
+from playwright.sync_api import expect
 from reader_helpers import PHONE, WIDE, essay_path, in_viewport, note_ids, open_essay, visible_note_ids
 
 pytestmark = pytest.mark.browser
+SEARCH = "Material's search is the theme's code, not the edition's, and it needs typed text (Playwright's keyboard)"
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,8 @@ def test_a_term_shows_its_definition_on_focus_and_on_a_first_tap(new_page, site_
 # ---------------------------------------------------------------- without scripts
 
 @pytest.mark.parametrize("size", [WIDE, PHONE], ids=["wide", "phone"])
-@pytest.mark.chromium_only("a page with scripts off needs a new browser context; the Firefox and WebKit drivers share one profile per session")
+@pytest.mark.chromium_only("a page with scripts off needs a browser context of its own; the Firefox and WebKit "
+                            "drivers here open pages with scripts on")
 def test_every_note_is_readable_without_javascript(new_page, site_url, essay, size):
     page = new_page(*size, javascript=False)
     page.goto(site_url + essay)
@@ -85,7 +86,8 @@ def test_print_turns_notes_into_numbered_endnotes_without_buttons(new_page, site
 
 # ---------------------------------------------------------------- copy link and cite
 
-@pytest.mark.chromium_only("clipboard permissions are granted through Playwright; Firefox and WebKit drivers cannot grant clipboard-read")
+@pytest.mark.chromium_only("clipboard permissions are granted through Playwright; the Firefox and WebKit drivers "
+                            "here cannot grant clipboard-read")
 def test_copy_link_and_cite_give_the_permalink(new_page, site_url, essay):
     page = new_page(*WIDE)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -115,7 +117,7 @@ def test_copy_link_and_cite_give_the_permalink(new_page, site_url, essay):
 
 # ---------------------------------------------------------------- search
 
-@pytest.mark.chromium_only("Material's search is the theme's code, not the edition's; typed text needs Playwright's keyboard")
+@pytest.mark.chromium_only(SEARCH)
 def test_search_finds_a_note_and_lands_on_its_permalink(new_page, site_url, site_dir):
     index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     docs = index["docs"]
@@ -125,9 +127,9 @@ def test_search_finds_a_note_and_lands_on_its_permalink(new_page, site_url, site
     def word_only_in(doc: dict[str, str]) -> str | None:
         for word in sorted(set(re.findall(r"[A-Za-z]{7,}", doc["text"])), key=len, reverse=True):
             hits = [d for d in docs if re.search(rf"\b{word}\b", d["text"] + d["title"], re.IGNORECASE)]
-            if all(d["location"].split("#")[0] == doc["location"].split("#")[0] for d in hits):
-                if len([d for d in hits if "#note-" in d["location"]]) == 1:
-                    return word
+            if (all(d["location"].split("#")[0] == doc["location"].split("#")[0] for d in hits)
+                    and len([d for d in hits if "#note-" in d["location"]]) == 1):
+                return word
         return None
 
     note, word = next((n, w) for n in notes if (w := word_only_in(n)))
@@ -146,7 +148,7 @@ def test_search_finds_a_note_and_lands_on_its_permalink(new_page, site_url, site
     assert page.console_errors == []
 
 
-@pytest.mark.chromium_only("Material's search is the theme's code, not the edition's; typed text needs Playwright's keyboard")
+@pytest.mark.chromium_only(SEARCH)
 def test_search_finds_glossary_text(new_page, site_url, site_dir):
     index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     terms = [d for d in index["docs"] if "#term-" in d["location"] and len(d["text"]) > 80]
@@ -181,7 +183,8 @@ def test_the_page_does_not_shift_while_loading(new_page, site_url, essay, size):
     assert shift == 0
 
 
-@pytest.mark.chromium_only("request interception: only Playwright sees every request; the BiDi network module is not wired here and WebKitGTK's driver has none")
+@pytest.mark.chromium_only("request interception: only Playwright sees every request (WebKitGTK's driver has no "
+                            "network events)")
 def test_no_request_leaves_the_site(new_page, site_url, site_dir):
     page = new_page(*WIDE)
     outside: list[str] = []

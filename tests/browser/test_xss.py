@@ -12,11 +12,9 @@ dialog, set `window.__xss` or log a console error, and the payloads must be visi
 """
 from __future__ import annotations
 
-
 import pytest
-from playwright.sync_api import expect
-
 from fixturesite import make_stress_project
+from playwright.sync_api import expect
 from project import run_mkdocs
 
 pytestmark = [pytest.mark.browser, pytest.mark.chromium_only(
