@@ -1,7 +1,8 @@
 """One small interface to a page in any of the three engines the reader is tested on.
 
-Chromium is driven by Playwright, Firefox ESR by WebDriver BiDi (bidi.py), WebKitGTK by Selenium
-(engines.py builds each). A test written against `Page` runs unchanged on all three:
+Chromium is driven by Playwright (engine_chromium.py), Firefox ESR by WebDriver BiDi
+(engine_firefox.py, bidi.py), WebKitGTK by Selenium under Xvfb (engine_webkit.py). A test
+written against `Page` runs unchanged on all three:
 
     page.goto(url)                  load a page (waits for the load event)
     page.evaluate("expr", arg)      a JavaScript expression's value (awaited); a function is called with arg

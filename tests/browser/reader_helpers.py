@@ -88,15 +88,15 @@ def classes(page: Any, selector: str) -> set[str]:
 
 
 def in_viewport(page: Any, selector: str) -> bool:
-    """Whether the element (waited for up to 5 s) has its top-left corner on screen, below the
-    fixed header."""
+    """Whether the element has its top-left corner on screen, below the fixed header, within 3 s
+    (the element may still be coming, or a smooth scroll still running)."""
     return bool(page.evaluate("""(s) => new Promise(resolve => {
         const start = performance.now();
         const check = () => {
             const el = document.querySelector(s);
-            if (!el && performance.now() - start < 5000) return setTimeout(check, 20);
             const r = el ? el.getBoundingClientRect() : null;
-            resolve(!!r && r.bottom > 48 && r.top < innerHeight && r.left >= 0 && r.left < innerWidth);
+            const shown = !!r && r.bottom > 48 && r.top < innerHeight && r.left >= 0 && r.left < innerWidth;
+            if (shown || performance.now() - start > 3000) resolve(shown); else setTimeout(check, 20);
         };
         check();
     })""", selector))
