@@ -29,8 +29,9 @@ from pagedriver import ENGINES, Page
 from project import run_mkdocs
 from siteserver import serve
 
-INSTALL = {"chromium": "Debian's chromium (or set CHROMIUM_PATH)", "firefox": "Debian's firefox-esr",
-           "webkit": "Debian's webkit2gtk-driver and xvfb"}
+INSTALL = {"chromium": "Debian's chromium (or set CHROMIUM_PATH)",
+           "firefox": "Debian's firefox-esr, and websocket-client from requirements.txt",
+           "webkit": "Debian's webkit2gtk-driver and xvfb, and selenium from requirements.txt"}
 ENGINE_MARKS = {"chromium": [], "firefox": [pytest.mark.firefox], "webkit": [pytest.mark.webkit]}
 _LIMITS = pytest.StashKey[dict[str, list[str]]]()
 _VERSIONS = pytest.StashKey[dict[str, str]]()

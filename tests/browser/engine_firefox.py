@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import importlib.util
 import json
 import os
 import re
@@ -44,6 +45,8 @@ def _drain(stream: IO[str]) -> None:
 
 def find_firefox() -> str | None:
     """FIREFOX_PATH, or Debian's firefox-esr, or a firefox on PATH (GitHub's runners have Mozilla's)."""
+    if importlib.util.find_spec("websocket") is None:  # websocket-client, installed with selenium
+        return None
     configured = os.environ.get("FIREFOX_PATH")
     if configured and Path(configured).exists():
         return configured

@@ -11,6 +11,7 @@ a new page clears the site's storage instead of opening a new profile.
 from __future__ import annotations
 
 import base64
+import importlib.util
 import json
 import os
 import shutil
@@ -33,7 +34,8 @@ def find_webkit() -> dict[str, str] | None:
     """The driver, the browser and Xvfb, or None if one of them is missing."""
     browser = next((str(p) for p in Path("/usr/lib").glob("*/webkit2gtk-4.1/MiniBrowser")), None) \
         or (str(MINIBROWSER) if MINIBROWSER.exists() else None)
-    found = {"driver": shutil.which("WebKitWebDriver"), "browser": browser, "xvfb": shutil.which("Xvfb")}
+    found = {"driver": shutil.which("WebKitWebDriver"), "browser": browser, "xvfb": shutil.which("Xvfb"),
+             "selenium": "selenium" if importlib.util.find_spec("selenium") else None}
     return found if all(found.values()) else None  # type: ignore[return-value]
 
 
