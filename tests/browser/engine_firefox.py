@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
-from bidi import BiDiClient, Event
+from bidi import BiDiClient, BiDiError, Event
 from pagedriver import Page
 
 CANDIDATES = ("firefox-esr", "firefox")
@@ -67,7 +67,24 @@ class FirefoxPage(Page):
         self.set_viewport(width, height)
 
     def goto(self, url: str) -> None:
-        self.client.send("browsingContext.navigate", {"context": self.context, "url": url, "wait": "complete"})
+        try:
+            self.client.send("browsingContext.navigate", {"context": self.context, "url": url, "wait": "complete"})
+        except BiDiError as error:  # the previous page's late navigation got in the way: once more
+            if "interrupted" not in str(error):
+                raise
+            self.client.send("browsingContext.navigate", {"context": self.context, "url": url, "wait": "complete"})
+        # Firefox 140 now and then answers `navigate` before the new document has replaced the old
+        # one; a script sent then runs in the old document and is never answered once it unloads.
+        # So wait, with calls that do not await anything, until the new document has loaded.
+        target = url.split("#", 1)[0]
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            state = self.client.send("script.evaluate", {
+                "expression": "location.href.split('#')[0] + ' ' + document.readyState",
+                "target": {"context": self.context}, "awaitPromise": False})["result"].get("value", "")
+            if state == f"{target} complete":
+                return
+            time.sleep(0.05)
 
     def _call(self, function: str, arg: Any) -> str:
         result = self.client.send("script.callFunction", {
