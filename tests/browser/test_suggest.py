@@ -26,7 +26,9 @@ from marginalia.diagnostics import DiagnosticSink  # noqa: E402
 from marginalia.edition.build import build_edition  # noqa: E402
 from marginalia.loading.load import load_edition  # noqa: E402
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.chromium_only(
+    "the opened GitHub URL is caught with Playwright's request routing, and phones are emulated with its "
+    "touch events; the Firefox and WebKit drivers here can do neither")]
 
 TEXT_ID = "kim-jong-un-watchtower-diplomacy"
 AXE = TESTS / "vendor" / "axe.min.js"
