@@ -141,3 +141,16 @@ def scroll_width(page: Any) -> int:
 def marker(note_id: str) -> str:
     """The selector of a note's marker in the text."""
     return f'.anno-marker[data-note-marker="{note_id}"]'
+
+
+AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe.min.js"
+
+
+def axe_violations(page: Any) -> list[str]:
+    """axe-core's violations on the page as it is now, one line each."""
+    # Evaluated by the test driver, not added as a <script>: the page's Content Security Policy
+    # rightly refuses an inline script it has no hash for.
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}) x{len(v['nodes'])}: {v['help']}; e.g. {v['nodes'][0]['target']}"
+            for v in result["violations"]]
