@@ -13,62 +13,12 @@
 (function () {
   "use strict";
 
-  var WIDE = window.matchMedia("(min-width: 1200px)");
-  var STORE = "anno-reading-v1";
-  var KINDS = ["context", "person", "event", "institution", "fact-check", "translation"];
+  /* ---------------------------------------------------------------- margin layout, pure
+
+     No DOM here: the positions of the margin notes from numbers alone, so that Node.js can test
+     it (tests/browser/test_layout_logic.py requires this file; it stops below, before any use
+     of the browser). */
   var GAP = 6;              // px between two notes in the margin
-  var LIFT_LINES = 1;       // a note may start this many text lines above its passage
-  var BUDGET_LINES = 3;     // crowded notes are folded until none sits more lines below its passage
-  var cleanups = [];
-
-  function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
-  function cssEscape(s) { return window.CSS && CSS.escape ? CSS.escape(s) : String(s).replace(/[^a-z0-9_-]/gi, "\\$&"); }
-  function listen(target, type, fn, opts) {
-    target.addEventListener(type, fn, opts);
-    cleanups.push(function () { target.removeEventListener(type, fn, opts); });
-  }
-  function idOf(note) { return note.id.replace(/^note-/, ""); }
-  function noteById(id) { var n = document.getElementById("note-" + id); return n && n.classList.contains("anno-note") ? n : null; }
-  function markerFor(essay, id) { return essay.querySelector('.anno-marker[data-note-marker="' + cssEscape(id) + '"]'); }
-  function passageOf(essay, id) { return essay.querySelector('[data-note="' + cssEscape(id) + '"]'); }
-  function numberOf(note) { return note.getAttribute("data-note-number") || ""; }
-  function titleOf(note) { var t = note.querySelector(".anno-note__title"); return t ? t.textContent.trim() : ""; }
-  /* Text of an element without the note markers inside it. */
-  function plainText(el) {
-    if (!el) return "";
-    var copy = el.cloneNode(true);
-    $$(".anno-marker, .anno-ref, .headerlink", copy).forEach(function (m) { m.remove(); });
-    return copy.textContent.replace(/\s+/g, " ").trim();
-  }
-
-  /* ---------------------------------------------------------------- reading state */
-  function loadState() {
-    var state = { show: true, kinds: {} };
-    try {
-      var saved = JSON.parse(localStorage.getItem(STORE) || "null");
-      if (saved && typeof saved === "object") state = { show: saved.show !== false, kinds: saved.kinds || {} };
-    } catch (e) { /* storage unavailable (private mode): the URL still carries the state */ }
-    var params = new URLSearchParams(location.search);
-    if (params.has("notes")) state.show = params.get("notes") !== "off";
-    if (params.has("kinds")) {
-      var wanted = params.get("kinds").split(",");
-      KINDS.forEach(function (k) { state.kinds[k] = wanted.indexOf(k) !== -1; });
-    }
-    return state;
-  }
-  function saveState(state) { try { localStorage.setItem(STORE, JSON.stringify(state)); } catch (e) { /* see loadState */ } }
-  function syncUrl(state) {
-    var params = new URLSearchParams(location.search);
-    if (state.show) params.delete("notes"); else params.set("notes", "off");
-    var off = KINDS.filter(function (k) { return state.kinds[k] === false; });
-    if (off.length) params.set("kinds", KINDS.filter(function (k) { return state.kinds[k] !== false; }).join(","));
-    else params.delete("kinds");
-    var query = params.toString();
-    history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
-  }
-  function kindShown(state, kind) { return state.kinds[kind] !== false; }
-
-  /* ---------------------------------------------------------------- margin layout */
 
   /* Positions for notes sorted by passage: each note as near its passage as it can be, none
      overlapping. The forward pass finds the highest top each note can have (at most `lift`
@@ -124,6 +74,80 @@
     place(items, lift);
   }
 
+  /* The margin layout as a pure function. `notes`, in document order: {passage (top of the
+     passage, px), hFull, hFolded (the note's two heights), choice ("open", "closed" or "")}.
+     Returns, in the same order, {top, folded, height}; `notes` is not changed. Notes are laid
+     out in passage order (document order among equal passages). */
+  function arrange(notes, lift, budget) {
+    var items = notes.map(function (n, index) {
+      return { passage: n.passage, hFull: n.hFull, hFolded: n.hFolded, choice: n.choice || "", index: index };
+    });
+    var sorted = items.slice().sort(function (a, b) { return a.passage - b.passage || a.index - b.index; });
+    fit(sorted, lift, budget);
+    return items.map(function (it) { return { top: it.top, folded: it.folded, height: it.h }; });
+  }
+
+  if (typeof module === "object" && module && module.exports) {  // Node.js: the layout tests
+    module.exports = { arrange: arrange, GAP: GAP };
+    return;
+  }
+
+  var WIDE = window.matchMedia("(min-width: 1200px)");
+  var STORE = "anno-reading-v1";
+  var KINDS = ["context", "person", "event", "institution", "fact-check", "translation"];
+  var LIFT_LINES = 1;       // a note may start this many text lines above its passage
+  var BUDGET_LINES = 3;     // crowded notes are folded until none sits more lines below its passage
+  var cleanups = [];
+
+  function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+  function cssEscape(s) { return window.CSS && CSS.escape ? CSS.escape(s) : String(s).replace(/[^a-z0-9_-]/gi, "\\$&"); }
+  function listen(target, type, fn, opts) {
+    target.addEventListener(type, fn, opts);
+    cleanups.push(function () { target.removeEventListener(type, fn, opts); });
+  }
+  function idOf(note) { return note.id.replace(/^note-/, ""); }
+  function noteById(id) { var n = document.getElementById("note-" + id); return n && n.classList.contains("anno-note") ? n : null; }
+  function markerFor(essay, id) { return essay.querySelector('.anno-marker[data-note-marker="' + cssEscape(id) + '"]'); }
+  function passageOf(essay, id) { return essay.querySelector('[data-note="' + cssEscape(id) + '"]'); }
+  function numberOf(note) { return note.getAttribute("data-note-number") || ""; }
+  function titleOf(note) { var t = note.querySelector(".anno-note__title"); return t ? t.textContent.trim() : ""; }
+  /* Text of an element without the note markers inside it. */
+  function plainText(el) {
+    if (!el) return "";
+    var copy = el.cloneNode(true);
+    $$(".anno-marker, .anno-ref, .headerlink", copy).forEach(function (m) { m.remove(); });
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  /* ---------------------------------------------------------------- reading state */
+  function loadState() {
+    var state = { show: true, kinds: {} };
+    try {
+      var saved = JSON.parse(localStorage.getItem(STORE) || "null");
+      if (saved && typeof saved === "object") state = { show: saved.show !== false, kinds: saved.kinds || {} };
+    } catch (e) { /* storage unavailable (private mode): the URL still carries the state */ }
+    var params = new URLSearchParams(location.search);
+    if (params.has("notes")) state.show = params.get("notes") !== "off";
+    if (params.has("kinds")) {
+      var wanted = params.get("kinds").split(",");
+      KINDS.forEach(function (k) { state.kinds[k] = wanted.indexOf(k) !== -1; });
+    }
+    return state;
+  }
+  function saveState(state) { try { localStorage.setItem(STORE, JSON.stringify(state)); } catch (e) { /* see loadState */ } }
+  function syncUrl(state) {
+    var params = new URLSearchParams(location.search);
+    if (state.show) params.delete("notes"); else params.set("notes", "off");
+    var off = KINDS.filter(function (k) { return state.kinds[k] === false; });
+    if (off.length) params.set("kinds", KINDS.filter(function (k) { return state.kinds[k] !== false; }).join(","));
+    else params.delete("kinds");
+    var query = params.toString();
+    history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+  }
+  function kindShown(state, kind) { return state.kinds[kind] !== false; }
+
+  /* ---------------------------------------------------------------- margin layout */
+
   function clearLayout(essay) {
     $$(".anno-note", essay).forEach(function (n) { n.style.top = ""; n.classList.remove("is-placed", "is-compact"); });
     essay.style.minHeight = "";
@@ -134,27 +158,27 @@
     var notes = $$(".anno-note", essay).filter(function (n) { return !n.classList.contains("anno-filtered"); });
     $$(".anno-note.anno-filtered", essay).forEach(function (n) { n.classList.remove("is-placed"); });
     var origin = essay.getBoundingClientRect().top;
-    var items = notes.map(function (note, index) {
+    var items = notes.map(function (note) {
       var passage = passageOf(essay, idOf(note));
       var rect = passage && passage.getClientRects()[0];
-      return { note: note, index: index, passage: rect ? rect.top - origin : 0, choice: note.getAttribute("data-anno-choice") || "" };
+      return { note: note, passage: rect ? rect.top - origin : 0, choice: note.getAttribute("data-anno-choice") || "" };
     });
     // Both heights of every note, in two reflows rather than one per note.
     items.forEach(function (it) { it.note.classList.add("is-compact"); });
     items.forEach(function (it) { it.hFolded = it.note.getBoundingClientRect().height; });
     items.forEach(function (it) { it.note.classList.remove("is-compact"); });
     items.forEach(function (it) { it.hFull = it.note.getBoundingClientRect().height; });
-    items.sort(function (a, b) { return a.passage - b.passage || a.index - b.index; });
 
     var line = parseFloat(getComputedStyle(essay.querySelector("p") || essay).lineHeight) || 24;
-    fit(items, LIFT_LINES * line, BUDGET_LINES * line);
+    var placed = arrange(items, LIFT_LINES * line, BUDGET_LINES * line);
 
     var bottom = 0;
-    items.forEach(function (it) {
-      it.note.style.top = Math.round(it.top) + "px";
-      it.note.classList.toggle("is-compact", it.folded);
+    items.forEach(function (it, i) {
+      var at = placed[i];
+      it.note.style.top = Math.round(at.top) + "px";
+      it.note.classList.toggle("is-compact", at.folded);
       it.note.classList.add("is-placed");
-      bottom = Math.max(bottom, it.top + it.h);
+      bottom = Math.max(bottom, at.top + at.height);
     });
     // The margin may run past the end of the text: the essay grows so no note meets the footer.
     essay.style.minHeight = Math.ceil(bottom) + "px";

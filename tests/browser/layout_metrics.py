@@ -1,27 +1,23 @@
 """Where the margin notes land: for every note shown in the margin, how far its top sits below the
 top of its passage, and whether any note overlaps another note or the text.
 
-Used by the browser tests (`measure(page)`) and by people (`python tests/browser/layout_metrics.py
-site/` prints the figures for every essay page of a built site at 1440x900).
+Used by the browser tests (`measure(page)`, with any page that has `evaluate`) and by
+layout_figures.py, which prints the figures of every essay page on every engine.
 """
 from __future__ import annotations
 
-import argparse
 import os
-import shutil
 import statistics
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from siteserver import serve
 
 # Runs in the page. Geometry is in document coordinates (scroll offsets added) so that the figures
 # do not depend on where the page happens to be scrolled.
 _MEASURE_JS = r"""
 () => {
-  const doc = (r) => ({top: r.top + scrollY, bottom: r.bottom + scrollY, left: r.left + scrollX, right: r.right + scrollX});
+  const doc = (r) => ({top: r.top + scrollY, bottom: r.bottom + scrollY,
+                       left: r.left + scrollX, right: r.right + scrollX});
   const shown = (el) => {
     const style = getComputedStyle(el);
     return el.getClientRects().length > 0 && style.visibility !== "hidden" && style.display !== "none";
@@ -67,7 +63,7 @@ class Box:
     left: float
     right: float
 
-    def overlaps(self, other: "Box") -> bool:
+    def overlaps(self, other: Box) -> bool:
         # A shared edge is not an overlap; sub-pixel rounding is forgiven.
         return (min(self.bottom, other.bottom) - max(self.top, other.top) > 0.5
                 and min(self.right, other.right) - max(self.left, other.left) > 0.5)
@@ -141,39 +137,3 @@ def essay_pages(site: Path) -> list[str]:
     """URL paths of the built pages that hold an annotated essay."""
     return sorted(str(path.parent.relative_to(site)).replace(os.sep, "/") + "/"
                   for path in site.rglob("index.html") if 'class="anno-essay"' in path.read_text(encoding="utf-8"))
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site", type=Path, help="a built site folder (mkdocs build)")
-    parser.add_argument("--width", type=int, default=1440)
-    parser.add_argument("--height", type=int, default=900)
-    parser.add_argument("--notes", action="store_true", help="print every note's figures")
-    args = parser.parse_args(argv)
-    executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not executable:
-        print("no Chromium found (install Debian's chromium, or set CHROMIUM_PATH)", file=sys.stderr)
-        return 2
-    from playwright.sync_api import sync_playwright
-
-    failed = False
-    with serve(args.site) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": args.width, "height": args.height})
-        for path in essay_pages(args.site):
-            page.goto(url + path)
-            page.wait_for_selector(".anno-note.is-placed", state="attached")
-            page.evaluate("document.fonts.ready")
-            report = measure(page)
-            print(f"{path} at {args.width}x{args.height}: {report.summary()}")
-            if args.notes:
-                for p in report.placements:
-                    print(f"  {p.note_id:40} {p.kind:12} displacement {p.displacement:7.0f} px  "
-                          f"height {p.box.bottom - p.box.top:5.0f} px")
-            failed |= bool(report.note_overlaps or report.text_overlaps or report.footer_overlaps)
-        browser.close()
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -3,25 +3,12 @@ on a phone, and with the essay's notes open. axe-core is vendored (tests/vendor/
 the audit needs no network and no tool outside the project."""
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
-from reader_helpers import essay_path, site_pages
+from reader_helpers import axe_violations, essay_path, site_pages
 
-pytestmark = pytest.mark.browser
-
-AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe.min.js"
-
-
-def axe_violations(page: Any) -> list[str]:
-    # Evaluated by the test driver, not added as a <script>: the page's Content Security Policy
-    # rightly refuses an inline script it has no hash for.
-    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']} ({v['impact']}) x{len(v['nodes'])}: {v['help']}; e.g. {v['nodes'][0]['target']}"
-            for v in result["violations"]]
-
+pytestmark = [pytest.mark.browser, pytest.mark.chromium_only(
+    "the dark scheme comes from Playwright's prefers-color-scheme emulation, which the Firefox and WebKit "
+    "drivers here cannot set per page; the audit runs in Playwright's Chromium")]
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1440, 390])

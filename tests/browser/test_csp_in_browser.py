@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from reader_helpers import essay_path, search, search_result, site_pages
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.chromium_only(
+    "the violation listener must be in place before the page's own scripts run (Playwright's init scripts); "
+    "the Firefox and WebKit drivers here can only run script once a page has loaded")]
 
 # Runs before the page's own scripts (and is not subject to the page's policy): collects every
 # violation the browser reports, whatever the directive (script, style, image, worker, connect).
