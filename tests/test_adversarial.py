@@ -432,6 +432,18 @@ CASES = [
                  Ok(warning="lists itself"), id="ref-see-also-self"),
     pytest.param(replace(NOTES, "sources: [second-source]", "sources: [no-such-source]"),
                  Error("cites unknown source 'no-such-source'"), id="ref-unknown-source"),
+    # A relative link in a body must land on a page of the site (issue 12, meaning).
+    pytest.param(replace(NOTES, "Nested inside the previous note's passage.", "See [the essay](../no-such-page/)."),
+                 Error(f"{NOTES}:25:27: error: broken link in note 'fifth' (body): '../no-such-page/' points to "
+                       "no page of the site"), id="ref-broken-relative-link"),
+    # References are scoped to texts: another text is named explicitly, and an unknown one is an error.
+    pytest.param(replace(NOTES, "Nested inside the previous note's passage.", "See [[section:no-such-text/2]]."),
+                 Error(f"{NOTES}:25:15: error: unresolved cross-reference [[section:no-such-text/2]] in note 'fifth' "
+                       "(body)"), id="ref-section-of-an-unknown-text"),
+    # References are Markdown: in a code span the syntax is shown, not resolved (and not an error).
+    pytest.param(replace(NOTES, "Nested inside the previous note's passage.",
+                         "Write `[[note:no-such-note]]` to link a note."),
+                 Ok(shows=("[[note:no-such-note]]",)), id="ref-in-a-code-span-stays-literal"),
 
     # --- XSS in Markdown bodies: raw HTML and unsafe links are located errors ---
     *(pytest.param(replace(NOTES, "Nested inside the previous note's passage.", q(payload)),
