@@ -5,16 +5,24 @@ import os
 from pathlib import Path
 
 import pytest
-from project import COPIED, FIXTURES, ROOT, copy_project, run_cli, run_mkdocs, run_zensical_build, zensical_available  # noqa: F401 - re-exported
+from project import (  # noqa: F401 - re-exported
+    COPIED,
+    FIXTURES,
+    ROOT,
+    build_strict,
+    copy_project,
+    run_cli,
+    run_mkdocs,
+    run_zensical_build,
+    zensical_available,
+)
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real project, built once per test session (strict)."""
     project = copy_project(tmp_path_factory.mktemp("site") / "project")
-    result = run_mkdocs(project, "build", "--strict")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project / "site"
+    return build_strict(project)
 
 
 @pytest.fixture(scope="session")

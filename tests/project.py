@@ -37,6 +37,13 @@ def run_mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=300)
 
 
+def build_strict(project: Path) -> Path:
+    """`mkdocs build --strict` of a project copy, which must succeed; returns its site folder."""
+    result = run_mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
+
+
 def run_cli(project: Path, *args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks"), **(env_extra or {})}
     return subprocess.run([sys.executable, "-m", "marginalia", "--root", str(project), *args], cwd=project,

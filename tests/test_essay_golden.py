@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from htmlcheck import FIXTURE_TEXT_ID, assert_golden, contract_outline
-from project import FIXTURES, ROOT, run_mkdocs
+from project import FIXTURES, ROOT, build_strict
 
 from marginalia.edition.build import build_edition
 from marginalia.rendering.essay import render_essay
@@ -50,7 +50,6 @@ def test_the_built_page_has_the_same_contract(tmp_path: Path) -> None:
     from fixturesite import make_fixture_project
 
     project = make_fixture_project(FIXTURES / "adversarial", tmp_path / "project")
-    result = run_mkdocs(project, "build", "--strict")
-    assert result.returncode == 0, result.stdout + result.stderr
+    build_strict(project)
     page = (project / "site" / FIXTURE_TEXT_ID / "index.html").read_text(encoding="utf-8")
     assert_golden(PAGES / f"{FIXTURE_TEXT_ID}.txt", contract_outline(page))

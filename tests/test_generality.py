@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from htmlcheck import essay_blocks, note_ids_in_page
-from project import FIXTURES, copy_project, run_mkdocs
+from project import FIXTURES, build_strict, copy_project
 
 pytestmark = pytest.mark.build
 
@@ -56,8 +56,7 @@ def build_with(tmp_path_factory: pytest.TempPathFactory, *fixtures: Path) -> Bui
         shutil.copytree(fixture, project, dirs_exist_ok=True)
         config = config.replace(NAV_ANCHOR, NAV_ANCHOR + NAV_ENTRIES[fixture])
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    result = run_mkdocs(project, "build", "--strict")
-    assert result.returncode == 0, result.stdout + result.stderr
+    build_strict(project)
     return project, before, snapshot(project)
 
 

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from minidata import DEFAULT_SEED, write_project
+from minidata import DEFAULT_SEED, DEFAULT_TEXT, write_project
 
 from marginalia import DataError
 from marginalia.edition.build import build_edition
@@ -209,15 +209,8 @@ def test_a_docs_page_shows_the_syntax_in_code_and_is_checked_outside_it(tmp_path
     assert errors == ["docs/guide.md:13:6: error: unresolved cross-reference [[note:tarifs]] in page guide.md"]
 
 
-SECOND_TEXT = """\
-title: An Earlier Essay
-author: Kim Min-ji
-publisher: Fixtures
-date: "2026"
-language: en
-byline_lines: 2
-closing_lines: 2
-"""
+# The same text metadata as the mini project's, under another title.
+SECOND_TEXT = DEFAULT_TEXT.replace("A Short Essay", "An Earlier Essay")
 SECOND_SEED = ("\nAn Earlier Essay\nKim, Min-ji\nCorrespondent\n1. Opening\nA plain opening.\n2. Middle Part\n"
                "A plain middle.\nNote: A test text.\n(※ Fictional.)\n")
 SECOND_NOTES = """\

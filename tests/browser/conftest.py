@@ -26,7 +26,7 @@ from engine_chromium import ChromiumBrowser, find_chromium, launch_chromium
 from engine_firefox import FirefoxBrowser, find_firefox
 from engine_webkit import WebKitBrowser, find_webkit
 from pagedriver import ENGINES, Page
-from project import run_mkdocs
+from project import build_strict
 from siteserver import serve
 
 INSTALL = {"chromium": "Debian's chromium (or set CHROMIUM_PATH)",
@@ -147,9 +147,7 @@ def site_dir(request: pytest.FixtureRequest) -> Path:
 def crowded_site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fixture edition whose margin must fold notes (crowdedsite.py), built once per session."""
     project = make_crowded_project(tmp_path_factory.mktemp("crowded") / "project")
-    result = run_mkdocs(project, "build", "--strict")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project / "site"
+    return build_strict(project)
 
 
 @pytest.fixture(scope="session")

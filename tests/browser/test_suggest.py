@@ -19,7 +19,7 @@ TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 
 from issueform import write_issue  # noqa: E402
-from project import ROOT, copy_project, run_cli, run_mkdocs  # noqa: E402
+from project import ROOT, build_strict, copy_project, run_cli  # noqa: E402
 
 from marginalia.anchoring.exact import Selector, anchor_one  # noqa: E402
 from marginalia.diagnostics import DiagnosticSink  # noqa: E402
@@ -289,9 +289,7 @@ def test_no_repo_url_no_control_and_no_script_no_change(new_page, site_url, site
     config = project / "mkdocs.yml"
     config.write_text(re.sub(r"(?m)^(repo_url|repo_name|edit_uri):.*\n", "", config.read_text(encoding="utf-8")),
                       encoding="utf-8")
-    result = run_mkdocs(project, "build", "--strict")
-    assert result.returncode == 0, result.stderr
-    url = serve_directory(project / "site")
+    url = serve_directory(build_strict(project))
     page = new_page(1440, 900)
     open_essay(page, url + essay_path(project / "site"))
     assert page.locator(".anno-essay[data-repo]").count() == 0

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 from fixturesite import make_stress_project
 from playwright.sync_api import expect
-from project import run_mkdocs
+from project import build_strict
 
 pytestmark = [pytest.mark.browser, pytest.mark.chromium_only(
     "a payload that ran is caught by Playwright's dialog events, which the Firefox and WebKit drivers here "
@@ -31,9 +31,7 @@ INTERACTIVE = ("a, button, [title], [aria-label], [data-term], [data-note], [dat
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory: pytest.TempPathFactory, serve_directory) -> str:
     project = make_stress_project(tmp_path_factory.mktemp("xss") / "project")
-    result = run_mkdocs(project, "build", "--strict")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return serve_directory(project / "site")
+    return serve_directory(build_strict(project))
 
 
 def watched(new_page, size: tuple[int, int] = WIDE):
