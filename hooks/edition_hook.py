@@ -19,7 +19,14 @@ from marginalia.markup.xrefs import Targets
 from marginalia.rendering.notes import RenderOptions
 from marginalia.rendering.site import EditionSite
 from marginalia_mkdocs.csp import add_content_security_policy
-from marginalia_mkdocs.support import element_ids, extra_files, finish_page_html, minify_assets, rewrite_search_index
+from marginalia_mkdocs.support import (
+    element_ids,
+    exclude_from_theme_search,
+    extra_files,
+    finish_page_html,
+    minify_assets,
+    rewrite_search_index,
+)
 
 if TYPE_CHECKING:  # annotations only: `mkdocs build` need not import the live-reload server (http, ssl, watchdog)
     from mkdocs.config.defaults import MkDocsConfig
@@ -73,6 +80,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if _xrefs is not None:
         _xrefs.set_page(page.file.src_uri, page.meta.get("text"))
+    if _site is not None and _site.indexes_itself(page.file.src_uri):
+        exclude_from_theme_search(page.meta)
     return markdown
 
 
@@ -109,4 +118,7 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[.
     for folder in ("seeds", "annotations", "schemas"):
         if (root / folder).exists():
             server.watch(str(root / folder))
+    from marginalia_mkdocs.watch import use_native_watcher  # serve only: `build` need not import watchdog
+
+    use_native_watcher(server)
     return server

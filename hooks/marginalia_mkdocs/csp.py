@@ -21,7 +21,7 @@ _SRC = re.compile(r"\ssrc\s*=", re.I)
 _TYPE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]+)""", re.I)
 _JS_TYPES = {"", "module", "text/javascript", "application/javascript", "application/ecmascript",
              "text/ecmascript"}
-_EXISTING = re.compile(r'\s*<meta http-equiv="Content-Security-Policy"[^>]*>', re.I)
+_POLICY_TAG = '<meta http-equiv="Content-Security-Policy"'
 _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.I)
 _HEAD = re.compile(r"<head\b[^>]*>", re.I)
 
@@ -64,13 +64,25 @@ def policy_for(html: str, style_hashes: tuple[str, ...] = ()) -> str:
     return "; ".join((_FIXED[0], " ".join(("script-src 'self'", *hashes)), styles, *_FIXED[2:]))
 
 
+def _without_policy(html: str) -> str:
+    """The page without the policy a previous pass wrote (with the line break before it). Found by
+    plain search: the tag is this module's own, and a pattern starting with optional whitespace
+    would be tried at every offset of a 200 KB page."""
+    at = html.find(_POLICY_TAG)
+    if at < 0:
+        return html
+    end = html.find(">", at) + 1
+    start = len(html[:at].rstrip(" \t\n"))
+    return html[:start] + html[end:]
+
+
 def add_content_security_policy(html: str, style_hashes: tuple[str, ...] = ()) -> str:
     """The page with its policy as the first thing in <head> after the charset declaration.
 
     Before any script or stylesheet, since a <meta> policy applies only to what follows it.
     Idempotent: a policy already in the page is replaced (a rebuild in `mkdocs serve`).
     """
-    html = _EXISTING.sub("", html)
+    html = _without_policy(html)
     tag = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html, style_hashes)}">'
     anchor = _CHARSET.search(html) or _HEAD.search(html)
     if anchor is None:

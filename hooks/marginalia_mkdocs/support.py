@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from marginalia.rendering.site import EditionSite
@@ -30,10 +30,21 @@ def finish_page_html(output: str) -> str:
     return _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
 
 
+def exclude_from_theme_search(meta: dict[str, Any]) -> None:
+    """Keep Material's search plugin from parsing a page whose entries the engine writes itself
+    (the generated pages: their HTML is several times their text, and parsing them cost about a
+    seventh of the build)."""
+    search = meta.get("search")
+    meta["search"] = {**(search if isinstance(search, dict) else {}), "exclude": True}
+
+
 def rewrite_search_index(site_dir: Path, site: EditionSite) -> None:
+    """Material's index plus the engine's documents: those of the generated pages (the theme was
+    told to skip them) and one per note."""
     index_path = site_dir / "search" / "search_index.json"
     if index_path.exists():
-        index_path.write_text(extend_search_index(index_path.read_text(encoding="utf-8"), site.search_entries()),
+        entries = site.page_search_entries() + site.search_entries()
+        index_path.write_text(extend_search_index(index_path.read_text(encoding="utf-8"), entries),
                               encoding="utf-8")
 
 

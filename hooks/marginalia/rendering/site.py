@@ -14,12 +14,19 @@ from functools import partial
 from pathlib import Path
 
 from marginalia.diagnostics import Diagnostic
-from marginalia.edition.build import Edition, build_edition, essay_url
-from marginalia.markup.plain_text import html_to_text
+from marginalia.edition.build import Edition, build_edition
 from marginalia.markup.xref_extension import XrefExtension
 from marginalia.rendering.essay import render_essay
 from marginalia.rendering.notes import RenderOptions
 from marginalia.rendering.pages import render_glossary, render_sources, render_timeline
+from marginalia.rendering.search_entries import (
+    SearchEntry,
+    essay_entries,
+    glossary_entries,
+    note_entries,
+    source_entries,
+    timeline_entries,
+)
 
 
 @dataclass(frozen=True)
@@ -74,21 +81,21 @@ class EditionSite:
         essay = "anno_essay: true\n" if page.is_essay else ""
         return f"---\ntitle: {title}\ndescription: {description}\n{hide}{essay}---\n"
 
+    def indexes_itself(self, src_uri: str) -> bool:
+        """Whether `page_search_entries` covers this page: every page the engine generates."""
+        return src_uri in self.pages
+
     def render_page(self, src_uri: str) -> str | None:
         page = self.pages.get(src_uri)
         return page.render() if page else None
 
-    def search_entries(self) -> list[dict[str, str]]:
+    def search_entries(self) -> list[SearchEntry]:
         """Extra search documents so that a hit on a note lands on the note's permalink."""
-        entries: list[dict[str, str]] = []
-        for text_id, placed in self.edition.placed.items():
-            for item in placed:
-                note = item.note
-                # The words of the bodies the page shows (rendered once per build), as text.
-                body = " ".join(html_to_text(self.edition.render_markdown(part, essay_url(text_id), text_id))
-                                for part in (note.body, note.detail) if part)
-                # The theme shows search titles and texts as HTML: they are escaped like page text.
-                entries.append({"location": f"{essay_url(text_id)}#note-{note.id}",
-                                "title": html.escape(f"Note: {note.title}", quote=False),
-                                "text": html.escape(body, quote=False)})
-        return entries
+        return [entry for text_id in self.edition.placed for entry in note_entries(self.edition, text_id)]
+
+    def page_search_entries(self) -> list[SearchEntry]:
+        """The generated pages' own search documents (essays by section, terms, sources, timeline),
+        for an adapter that keeps its theme from parsing those pages (rendering/search_entries.py)."""
+        essays = [entry for text_id in self.edition.data.essays for entry in essay_entries(self.edition, text_id)]
+        return [*essays, *glossary_entries(self.edition), *source_entries(self.edition),
+                *timeline_entries(self.edition)]
