@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.build_ratio import copy_project
+from bench.build_ratio import compile_hooks, copy_project
 
 SERVE_TIMEOUT_S = 120.0
 SERVE_TARGET_S = 0.5  # issue 13; MkDocs itself waits 0.1 s for more changes before it rebuilds
@@ -25,10 +25,6 @@ def _replace_with(marker: str) -> Callable[[re.Match[str]], str]:
     return lambda match: f"{match.group(1)}{marker}"
 
 
-def _shows(url: str, marker: str) -> Callable[[], bool]:
-    return lambda: marker in (_fetch(url) or "")
-
-
 def _free_port() -> int:
     with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -36,9 +32,9 @@ def _free_port() -> int:
         return port
 
 
-def _fetch(url: str) -> str | None:
+def _fetch(url: str, timeout: float = 5) -> str | None:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             body: bytes = response.read()
             return body.decode("utf-8", "replace")
     except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
@@ -58,16 +54,30 @@ def _first_notes_file(project: Path) -> Path:
     return sorted((project / "annotations").glob("*/notes/*.yml"))[0]
 
 
+_LIVERELOAD = re.compile(r"livereload\((\d+), (\d+)\);")
+
+
+def _epoch(page: str) -> tuple[int, int]:
+    found = _LIVERELOAD.search(page)
+    if found is None:
+        raise RuntimeError("the served page carries no live-reload script")
+    return int(found.group(1)), int(found.group(2))
+
+
 def bench_serve(root: Path, work: Path, edits: int) -> dict[str, Any]:
     """Start `mkdocs serve` on a free loopback port in a copy, change a note title, and time until
-    the served essay page shows it. The server is always stopped."""
+    the served essay page shows it, waiting as a browser does: the page's live-reload request
+    returns when a rebuild has finished, then the page is fetched again. The server is always
+    stopped."""
     project = copy_project(root, work / "serve")
+    compile_hooks(project)
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     site_url = re.search(r"^site_url:\s*(\S+)", config, re.MULTILINE)
     mount = re.sub(r"^[a-z]+://[^/]+", "", site_url.group(1)) if site_url else "/"
     text_id = next(p.parent.parent.name for p in [_first_notes_file(project)])
     port = _free_port()
-    url = f"http://127.0.0.1:{port}{mount.rstrip('/')}/{text_id}/"
+    base = f"http://127.0.0.1:{port}"
+    url = f"{base}{mount.rstrip('/')}/{text_id}/"
     env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
     log = (work / "serve.log").open("w", encoding="utf-8")
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
@@ -79,17 +89,23 @@ def bench_serve(root: Path, work: Path, edits: int) -> dict[str, Any]:
             raise RuntimeError(f"mkdocs serve did not serve {url} within {SERVE_TIMEOUT_S:.0f}s")
         notes_file = _first_notes_file(project)
         for edit in range(edits):
+            time.sleep(1.0)  # the previous edit's rebuild, and any late report of it, are over
+            epoch, request = _epoch(_fetch(url) or "")
             marker = f"Bench edit {edit} {time.time_ns()}"
             original = notes_file.read_text(encoding="utf-8")
             changed = re.sub(r"^(\s*(?:- )?title:\s*).*$", _replace_with(marker), original, count=1,
                              flags=re.MULTILINE)
             started = time.perf_counter()
             notes_file.write_text(changed, encoding="utf-8")
-            seen = _wait_for(_shows(url, marker), SERVE_TIMEOUT_S)
-            if seen is None:
-                raise RuntimeError(f"the served page did not show the edited title within {SERVE_TIMEOUT_S:.0f}s")
+            page = ""
+            while marker not in page:
+                if time.perf_counter() - started > SERVE_TIMEOUT_S:
+                    raise RuntimeError(f"the served page did not show the edited title within {SERVE_TIMEOUT_S:.0f}s")
+                # Held by the server until a rebuild newer than `epoch` is visible (or a minute passes).
+                reply = _fetch(f"{base}/livereload/{epoch}/{request}", timeout=SERVE_TIMEOUT_S)
+                epoch = int(reply) if reply and reply.strip().isdigit() else epoch
+                page = _fetch(url) or ""
             latencies.append(time.perf_counter() - started)
-            time.sleep(0.5)  # let the watcher settle before the next edit
     finally:
         server.terminate()
         try:
