@@ -54,6 +54,7 @@ def _first_notes_file(project: Path) -> Path:
     return sorted((project / "annotations").glob("*/notes/*.yml"))[0]
 
 
+_BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
 _LIVERELOAD = re.compile(r"livereload\((\d+), (\d+)\);")
 
 
@@ -83,6 +84,8 @@ def bench_serve(root: Path, work: Path, edits: int) -> dict[str, Any]:
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
                                "--livereload"], cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
     latencies: list[float] = []
+    rebuilds: list[float] = []  # MkDocs's own "Documentation built in" figure for each edit
+    log_path = work / "serve.log"
     try:
         first = _wait_for(lambda: (_fetch(url) or "").find('class="anno-note"') >= 0, SERVE_TIMEOUT_S, 0.2)
         if first is None:
@@ -95,6 +98,7 @@ def bench_serve(root: Path, work: Path, edits: int) -> dict[str, Any]:
             original = notes_file.read_text(encoding="utf-8")
             changed = re.sub(r"^(\s*(?:- )?title:\s*).*$", _replace_with(marker), original, count=1,
                              flags=re.MULTILINE)
+            built_before = len(_BUILT.findall(log_path.read_text(encoding="utf-8")))
             started = time.perf_counter()
             notes_file.write_text(changed, encoding="utf-8")
             page = ""
@@ -106,6 +110,10 @@ def bench_serve(root: Path, work: Path, edits: int) -> dict[str, Any]:
                 epoch = int(reply) if reply and reply.strip().isdigit() else epoch
                 page = _fetch(url) or ""
             latencies.append(time.perf_counter() - started)
+            log.flush()
+            built = _BUILT.findall(log_path.read_text(encoding="utf-8"))[built_before:]
+            if built:
+                rebuilds.append(float(built[0]))
     finally:
         server.terminate()
         try:
@@ -115,4 +123,5 @@ def bench_serve(root: Path, work: Path, edits: int) -> dict[str, Any]:
             server.wait(timeout=10)
         log.close()
     return {"edits": edits, "latencies_s": latencies, "median_s": statistics.median(latencies),
+            "rebuilds_s": rebuilds, "rebuild_median_s": statistics.median(rebuilds) if rebuilds else None,
             "first_serve_s": first}

@@ -50,3 +50,43 @@ def test_the_page_and_its_text_come_from_a_generator_s_rendering_context() -> No
 def test_a_wrong_root_is_an_error_not_silently_unlinked_references(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="the root option must be the project folder, which holds annotations/"):
         markdown.Markdown(extensions=[NAME], extension_configs={NAME: {"root": str(tmp_path)}})
+
+
+# ---------------------------------------------------------------- note previews filled in after the check
+
+def test_a_body_read_before_the_previews_were_known_renders_as_if_they_had_been() -> None:
+    """The build reads every body once, before note previews (the text of those bodies) exist; the
+    titles are filled in afterwards. The result must be what a conversion with the previews known
+    writes, including previews with quotes, ampersands and angle brackets."""
+    from dataclasses import replace
+
+    from marginalia.markup.markdown_render import MarkdownRenderer
+    from marginalia.markup.xref_extension import PREVIEW_OPEN, fill_previews
+    from marginalia.markup.xrefs import Target, Targets
+
+    preview = 'Fact-check note: "Fire & fury" <said> Trump’s aide, 8 August 2017'
+    deferred = Targets(texts=("t",))
+    deferred.add(Target("note", "fury", "Fire and fury", "t.md", "note-fury", None, "t"))
+    deferred.add(Target("note", "calm", "Calm", "t.md", "note-calm", None, "t"))
+    known = Targets(texts=("t",))
+    known.add(replace(deferred.get("note", "t/fury"), preview=preview))
+    known.add(replace(deferred.get("note", "t/calm"), preview=""))  # no words: the title stands in
+    body = "See [[note:fury]], [[note:calm|the calm]] and `[[note:fury]]`; then *[[note:fury|again]]*."
+
+    early = MarkdownRenderer(deferred).to_html(body, "t.md", "t")
+    assert PREVIEW_OPEN in early
+    for target in known.by_key.values():
+        deferred.add(target)
+    assert fill_previews(early, deferred) == MarkdownRenderer(known).to_html(body, "t.md", "t")
+
+
+def test_no_page_of_the_built_site_keeps_a_preview_placeholder(built_site: Path) -> None:
+    from marginalia.markup.xref_extension import PREVIEW_CLOSE, PREVIEW_OPEN
+
+    pages = list(built_site.rglob("*.html")) + list(built_site.rglob("*.json*"))
+    assert len(pages) > 5
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert PREVIEW_OPEN not in text and PREVIEW_CLOSE not in text, page
+    essay = (built_site / ESSAY / "index.html").read_text(encoding="utf-8")
+    assert 'data-xref="note:' in essay and 'title="Fact-check note: ' in essay

@@ -28,7 +28,7 @@ from marginalia.edition.model import (
 )
 from marginalia.edition.references import check_places, markdown_places
 from marginalia.edition.term_uses import find_term_uses
-from marginalia.linking.targets import edition_targets
+from marginalia.linking.targets import edition_targets, set_note_previews
 from marginalia.loading import source_policy
 from marginalia.loading.load import load_edition
 from marginalia.loading.seed_text import EssayText
@@ -44,11 +44,13 @@ def build_edition(root: Path, docs_dir: Path | None = None, fuzzy: bool = True) 
     edition = Edition(data)
     _anchor_notes(edition, sink, fuzzy)
     find_term_uses(edition)
-    edition.targets = edition_targets(data)
+    # Note previews are the text of the note bodies, which the check below reads anyway.
+    edition.targets = edition_targets(data, previews=False)
     pages = read_docs_pages(root, docs_dir, edition.targets.texts, sink)
     edition.docs_titles = {page.src_uri: page.title for page in pages}
     places = markdown_places(edition, pages)
     readings = check_places(edition, places, sink)
+    set_note_previews(edition.targets, data, edition.body_html)
     check_relative_links(edition, places, readings, sink, docs_dir)
     record_backlinks(edition, places, readings)
     sink.raise_if_errors()

@@ -11,6 +11,7 @@ from marginalia.loading.seed_text import EssayText
 from marginalia.markup.markdown_render import MarkdownRenderer, page_of_url
 from marginalia.markup.markdown_render import render_body as _render_body
 from marginalia.markup.sanitize import sanitize_html
+from marginalia.markup.xref_extension import fill_previews
 from marginalia.markup.xrefs import Targets, page_url
 
 GLOSSARY_URL = page_url(GLOSSARY_PAGE)
@@ -95,9 +96,14 @@ class Edition:
         key = (text, from_url, scope)
         if key not in self._rendered:
             checked = self._checked.get((text, page_of_url(from_url), scope))
-            self._rendered[key] = sanitize_html(checked) if checked is not None else \
+            self._rendered[key] = sanitize_html(fill_previews(checked, self.targets)) if checked is not None else \
                 _render_body(text, self.targets, from_url, scope, self.renderer)
         return self._rendered[key]
+
+    def body_html(self, note: Note) -> str:
+        """A note body as the check read it on the note's page (unsanitized, previews unfilled)."""
+        checked = self._checked.get((note.body, essay_page(note.text_id), note.text_id))
+        return checked if checked is not None else self.renderer.to_html(note.body, "", note.text_id)
 
     def keep_checked(self, text: str, page: str, scope: str | None, html: str) -> None:
         """Remember the check's conversion of `text` on `page` (by `self.renderer`, with this build's

@@ -39,6 +39,11 @@ def markdown_to_text(source: str, renderer: MarkdownRenderer | None = None, limi
     With `limit`, cut at a word boundary and end with "…"."""
     renderer = renderer or MarkdownRenderer(Targets())
     text = html_to_text(renderer.to_html(source, "", scope))
-    if limit is None or len(text) <= limit:
+    return text if limit is None else shortened(text, limit)
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, ending with "…" when cut."""
+    if len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -19,6 +19,7 @@ from typing import Any
 
 import markdown
 from markdown.inlinepatterns import InlineProcessor
+from markdown.serializers import _escape_attrib_html  # type: ignore[attr-defined]
 from markdown.util import AtomicString
 
 from marginalia.markup.xrefs import XREF_BODY, Target, Targets, XrefUse, href_for
@@ -31,6 +32,11 @@ PRIORITY = 175
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 PATTERN = r"\[\[(?:" + MARK_OPEN + r"(?P<mark>\d+)" + MARK_CLOSE + r")?" + XREF_BODY
 NAME = "marginalia_xref"
+# A note's preview is the text of its own body, which the build reads in the same pass as every
+# other body: until then a reference's title holds this placeholder (private-use characters
+# Markdown leaves alone), and fill_previews writes the preview in.
+PREVIEW_OPEN, PREVIEW_CLOSE = "\ue002", "\ue003"
+_DEFERRED = re.compile(PREVIEW_OPEN + r"([a-z]+):([^" + PREVIEW_CLOSE + r"]*)" + PREVIEW_CLOSE)
 
 
 class _XrefProcessor(InlineProcessor):
@@ -97,7 +103,10 @@ class XrefExtension(markdown.Extension):
         element.set("href", href_for(target, page, str(self.getConfig("links"))))
         # The theme reads title attributes as HTML (see sanitize.tooltip_attribute): escaped once
         # here, and once more when the tree is written out.
-        element.set("title", html.escape(target.preview or target.title, quote=False))
+        if target.preview is None:  # filled in by fill_previews once the build knows it
+            element.set("title", f"{PREVIEW_OPEN}{target.kind}:{target.ref}{PREVIEW_CLOSE}")
+        else:
+            element.set("title", html.escape(target.preview or target.title, quote=False))
         element.text = AtomicString(use.label or target.title)
         return element
 
@@ -110,3 +119,24 @@ def _rendering_context(md: markdown.Markdown) -> Any:
         if page is not None and hasattr(page, "path"):
             return page
     return None
+
+
+def _as_attribute(text: str) -> str:
+    """What the serializer writes for a title set to `html.escape(text, quote=False)` (see link).
+    Its own escaping function, so the two cannot differ (tests/test_xref_extension.py compares)."""
+    return str(_escape_attrib_html(html.escape(text, quote=False)))
+
+
+def fill_previews(fragment: str, targets: Targets) -> str:
+    """HTML converted while note previews were unknown, with each placeholder title replaced by
+    the title `link` writes now that they are known."""
+    if PREVIEW_OPEN not in fragment:
+        return fragment
+
+    def title(match: re.Match[str]) -> str:
+        target = targets.get(match.group(1), match.group(2))
+        if target is None:
+            return ""
+        return _as_attribute(target.preview or target.title)
+
+    return _DEFERRED.sub(title, fragment)

@@ -40,7 +40,9 @@ class Target:
     title: str
     page: str  # source path of the page that holds it, e.g. "glossary.md"
     fragment: str  # element id on that page, e.g. "term-hedging"
-    preview: str = ""  # plain text shown in the hover/focus preview
+    # Plain text shown in the hover/focus preview. None while the build has not yet read the
+    # note's body (see xref_extension.fill_previews).
+    preview: str | None = ""
     text_id: str | None = None  # the text a note or section belongs to; None for shared kinds
 
     @property
