@@ -50,3 +50,32 @@ def test_a_schema_edit_takes_effect_on_the_next_build(project: Path) -> None:
     schema_file.write_text(json.dumps(schema), encoding="utf-8")
     with pytest.raises(DataError, match=r"title is too long: \d+ characters, at most 5 are allowed"):
         build_edition(project, project / "docs")
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_the_cycle_collector_is_paused_during_a_build_and_restored_after(
+        project: Path, enabled_before: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine pauses Python's cycle collector while it builds (edition/build.py); the process
+    gets it back as it was, after a good build and after a build that fails."""
+    import marginalia.edition.build as build_module
+
+    during: list[bool] = []
+    load = build_module.load_edition
+
+    def observed_load(*args: object, **kwargs: object) -> object:
+        during.append(gc.isenabled())
+        return load(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "load_edition", observed_load)
+    (gc.enable if enabled_before else gc.disable)()
+    try:
+        build_edition(project, project / "docs")
+        assert gc.isenabled() is enabled_before
+        notes = sorted((project / "annotations").glob("*/notes/*.yml"))[0]
+        notes.write_text(notes.read_text(encoding="utf-8") + "  - broken: [\n", encoding="utf-8")
+        with pytest.raises(DataError):
+            build_edition(project, project / "docs")
+        assert gc.isenabled() is enabled_before
+    finally:
+        gc.enable()
+    assert during == [False, False]

@@ -8,6 +8,9 @@ MkDocs; each step lives in a module of its own.
 """
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from marginalia.diagnostics import DiagnosticSink
@@ -37,7 +40,30 @@ __all__ = ["GLOSSARY_URL", "SOURCES_URL", "TIMELINE_URL", "Backlink", "Edition",
            "build_edition", "essay_url", "page_url"]
 
 
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Python's cycle collector off while the edition is built, as Mercurial's `util.nogc` does.
+
+    The build allocates some hundred thousand objects that nearly all outlive it. Allocations are
+    what start the collector, and each pass walks every object alive in the process (MkDocs's and
+    the theme's too) and frees almost nothing: about a tenth of a build's CPU time, measured with
+    `make bench`. Reference counting still frees everything at once; the few cycles made meanwhile
+    wait for the first pass after. The collector's earlier state is restored, on error too."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build_edition(root: Path, docs_dir: Path | None = None, fuzzy: bool = True) -> Edition:
+    with _cycle_collection_paused():
+        return _build(root, docs_dir, fuzzy)
+
+
+def _build(root: Path, docs_dir: Path | None, fuzzy: bool) -> Edition:
     sink = DiagnosticSink()
     data = load_edition(root, sink)
     source_policy.check_edition(data, sink)

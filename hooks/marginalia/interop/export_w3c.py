@@ -88,8 +88,15 @@ _HREF = re.compile(r'href="([^"]*)"')
 
 
 def _absolute_links(fragment: str, base: str) -> str:
-    """Site links are rendered relative to the essay page; outside the site they must be absolute."""
-    return _HREF.sub(lambda m: f'href="{html.escape(urljoin(base, html.unescape(m.group(1))))}"', fragment)
+    """Site links are rendered relative to the essay page; outside the site they must be absolute.
+    Links that already are (the sources) stay exactly as written."""
+    def absolute(match: re.Match[str]) -> str:
+        href = html.unescape(match.group(1))
+        if href.startswith(("https://", "http://", "mailto:")):
+            return match.group(0)
+        return f'href="{html.escape(urljoin(base, href))}"'
+
+    return _HREF.sub(absolute, fragment)
 
 
 def note_html(edition: Edition, note: Note, page_iri: str) -> str:
