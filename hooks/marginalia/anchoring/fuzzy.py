@@ -26,6 +26,9 @@ The numbers, and why:
   more than its near twin elsewhere. Only the context may choose, and only by CONTEXT_MARGIN 0.1
   (on the prefix/suffix part of the score); without a prefix or suffix such a note is an orphan.
   The position hint (import only) weighs too little to choose on its own.
+- Whole words: each passage found is first moved to word boundaries (words.py), within the budget
+  and the paragraph, so a proposal reads "…founding ceremonies", not "…founding ceremoni"; it is
+  then scored, kept or refused exactly as above, on the passage an editor will be shown.
 """
 from __future__ import annotations
 
@@ -39,6 +42,7 @@ from marginalia.anchoring.edit_distance import (
 )
 from marginalia.anchoring.exact import BLOCK_BREAK, Selector
 from marginalia.anchoring.similarity import fold_lookalikes, similarity_from_errors
+from marginalia.anchoring.words import snap_to_words
 
 QUOTE_WEIGHT = 50
 PREFIX_WEIGHT = 20
@@ -93,7 +97,10 @@ def score_candidates(text: str, selector: Selector, position: int | None = None,
     prefix, suffix = fold_lookalikes(selector.prefix), fold_lookalikes(selector.suffix)
     budget = int(len(quote) * ERROR_BUDGET)
     matches: list[FuzzyMatch] = []
-    for start, end, errors in approximate_matches(folded, quote, budget):
+    for found in approximate_matches(folded, quote, budget):
+        # The passage as editors will read and paste it: in whole words, still within the budget
+        # and the paragraph (words.py). Scored as snapped, so "% similar" describes what is shown.
+        start, end, errors = snap_to_words(folded, quote, *found, budget, block_break)
         if block_break and block_break in text[start:end] and block_break not in quote:
             continue  # a passage never spans paragraphs
         prefix_errors = best_alignment_ending_at(folded, start, prefix, len(prefix))[0] if prefix else 0
