@@ -159,3 +159,15 @@ def test_the_proposed_quote_is_whole_words_and_anchors_exactly_once_pasted(tmp_p
     assert not [w for w in repaired.warnings if "'kim-1954'" in w.message]
     [placed] = [p for p in repaired.placed[TEXT_ID] if p.note.id == "kim-1954"]
     assert (placed.status, repaired.essay(TEXT_ID).text[placed.start:placed.end]) == ("ok", proposal)
+
+
+def test_the_did_you_mean_hint_widens_to_the_same_whole_words() -> None:
+    """closest_passage (the hint for a note with no match) uses the same definition of a word:
+    it widens through an apostrophe inside a word, and never past a paragraph."""
+    from marginalia.anchoring.locate import closest_passage
+
+    text = "Kim Jong-un attended China’s Victory Day parade in Beijing.\nSecond paragraph here."
+    hint = closest_passage(text, "attended Chin")
+    assert hint is not None and hint.text == "attended China’s"
+    hint = closest_passage(text, "ictory Day parade in Beijin")
+    assert hint is not None and hint.text == "Victory Day parade in Beijing"

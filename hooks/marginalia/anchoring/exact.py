@@ -18,13 +18,6 @@ BLOCK_BREAK = "\n"  # paragraphs of the reading text are separated by one line b
 
 
 @dataclass(frozen=True)
-class Selector:
-    exact: str
-    prefix: str = ""
-    suffix: str = ""
-
-
-@dataclass(frozen=True)
 class Anchor:
     status: Status
     start: int = -1
@@ -34,6 +27,16 @@ class Anchor:
     @property
     def ok(self) -> bool:
         return self.status == "ok"
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A W3C TextQuoteSelector: the passage, with the words before and after it when one passage
+    alone is ambiguous."""
+
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
 
 
 def find_occurrences(text: str, needles: Iterable[str]) -> dict[str, list[int]]:

@@ -18,6 +18,7 @@ from marginalia.anchoring.edit_distance import closest_alignment
 from marginalia.anchoring.exact import BLOCK_BREAK, Anchor, Selector, anchor_all, find_occurrences
 from marginalia.anchoring.fuzzy import FuzzyMatch, Reanchor, reanchor
 from marginalia.anchoring.similarity import fold_lookalikes, similarity
+from marginalia.anchoring.words import inside_word
 
 LocatedStatus = Literal["ok", "ambiguous", "spans-blocks", "drifted", "orphan"]
 CLOSEST_FLOOR = 0.5  # below this similarity a "closest passage" would only mislead
@@ -134,10 +135,11 @@ def _closest_in(folded: str, original: str, quote: str, offset: int) -> Passage 
     if found is None:
         return None
     start, end, _ = found
-    # A hint reads better in whole words: widen a passage that starts or ends inside one.
-    while start > 0 and folded[start - 1].isalnum() and folded[start].isalnum():
+    # A hint reads better in whole words (as words.py defines them): widen a passage that starts
+    # or ends inside one.
+    while inside_word(folded, start):
         start -= 1
-    while end < len(folded) and folded[end].isalnum() and folded[end - 1].isalnum():
+    while inside_word(folded, end):
         end += 1
     value = similarity(quote, original[start:end])
     if value < CLOSEST_FLOOR:

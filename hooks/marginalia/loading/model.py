@@ -14,12 +14,16 @@ KIND_LABELS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Source:
+    """A publication that notes and terms cite, from annotations/sources/*.yml."""
+
     id: str
     title: str
     publisher: str
     date: str
     url: str
-    location: Location
+    # Where the entry was typed: for messages, not part of what the source is.
+    location: Location = field(compare=False)
+    # Optional, as editors often cannot give them (an agency wire has no author).
     author: str | None = None
     accessed: str | None = None
     language: str | None = None
@@ -64,6 +68,8 @@ class Emendation:
 
 @dataclass(frozen=True)
 class Note:
+    """A margin note on a passage of one text, from annotations/<text>/notes/*.yml."""
+
     id: str
     quote: str
     kind: str
