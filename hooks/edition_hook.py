@@ -27,18 +27,28 @@ from marginalia_mkdocs.support import (
     minify_assets,
     rewrite_search_index,
 )
+from marginalia_mkdocs.template_cache import TemplateCodeCache
 
 if TYPE_CHECKING:  # annotations only: `mkdocs build` need not import the live-reload server (http, ssl, watchdog)
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.edition")
 _site: EditionSite | None = None  # rebuilt from scratch on every build (on_files), never reused
+# Under `mkdocs serve` only: the theme's compiled templates, kept for the session's rebuilds
+# (marginalia_mkdocs/template_cache.py; MkDocs loads this module once per process).
+_templates: TemplateCodeCache | None = None
 # The cross-reference extension MkDocs runs on docs pages: registered in on_config (before any
 # page is read), given this build's targets in on_files, told the page in on_page_markdown.
 _xrefs: XrefExtension | None = None
 BY_NAME = "marginalia.linking.xref_extension"
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _templates
+    _templates = TemplateCodeCache() if command == "serve" else None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -75,6 +85,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(path) is None:
             files.append(File.generated(config, path, content=content))
     return files
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    if _templates is not None:
+        env.bytecode_cache = _templates
+    return env
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

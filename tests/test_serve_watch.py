@@ -15,7 +15,7 @@ from mkdocs.livereload import LiveReloadServer
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from marginalia_mkdocs.watch import filesystem_type, on_local_filesystems, use_native_watcher
+from marginalia_mkdocs.watch import NATIVE_BUILD_DELAY_S, filesystem_type, on_local_filesystems, use_native_watcher
 
 native_only = pytest.mark.skipif(Observer is PollingObserver, reason="this platform has no native notifications")
 BOUND_S = 10.0
@@ -34,8 +34,10 @@ def server(tmp_path: Path) -> Iterator[LiveReloadServer]:
 def serve_natively(server: LiveReloadServer, *paths: Path) -> None:
     for path in paths:
         server.watch(str(path))
+    assert server.build_delay == 0.1  # MkDocs's wait for a save's events to stop, sized for its poll
     assert use_native_watcher(server)
     assert not isinstance(server.observer, PollingObserver)
+    assert server.build_delay == NATIVE_BUILD_DELAY_S
     server.observer.start()  # what LiveReloadServer.serve() does next
 
 
@@ -148,4 +150,5 @@ def test_on_a_network_mount_the_server_keeps_polling(server: LiveReloadServer, t
     server.watch(str(tmp_path))
     assert not use_native_watcher(server)
     assert isinstance(server.observer, PollingObserver)
+    assert server.build_delay == 0.1
     assert server._watched_paths == {str(tmp_path): 1}
