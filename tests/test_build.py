@@ -61,3 +61,53 @@ def test_note_text_is_found_once_at_the_note_not_again_in_the_essay_section(buil
     assert essay_sections and not any("Permalink" in doc["text"] for doc in essay_sections)
     page = (built_site / TEXT_ID / "index.html").read_text(encoding="utf-8")
     assert "data-search-exclude" not in page  # the theme strips it once it has indexed the page
+
+
+def _search_documents(site: Path) -> dict[str, dict[str, str]]:
+    import json
+
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return {doc["location"]: doc for doc in index["docs"]}
+
+
+def test_the_essay_is_searchable_by_section_with_its_words_as_printed(built_site: Path) -> None:
+    """The generated pages' search documents come from the engine's model (the theme no longer
+    parses those pages): each essay section is one document, holding every paragraph under it."""
+    import html
+
+    from marginalia.diagnostics import DiagnosticSink
+    from marginalia.loading.load import load_edition
+
+    docs = _search_documents(built_site)
+    essay = load_edition(ROOT, DiagnosticSink()).essays[TEXT_ID]
+    sections = [doc for location, doc in docs.items() if location.startswith(f"{TEXT_ID}/#section-")]
+    assert len(sections) == len(essay.section_titles()) >= 4
+    for block in essay.blocks:
+        if block.kind == "paragraph":
+            holders = [loc for loc, doc in docs.items() if html.escape(block.text, quote=False) in doc["text"]]
+            assert holders == [f"{TEXT_ID}/#section-{block.section}"], block.text[:60]
+    byline = docs[f"{TEXT_ID}/#title"]["text"]
+    assert "<p>Kang, Jun-young</p> <p>Professor" in byline  # one line each, not run together
+    assert docs[f"{TEXT_ID}/"]["title"] == docs[f"{TEXT_ID}/#title"]["title"]
+
+
+def test_every_term_and_every_source_is_a_search_document_at_its_permalink(built_site: Path) -> None:
+    """A hit on a source's words lands on that source, not at the top of a one-document bibliography."""
+    from marginalia.diagnostics import DiagnosticSink
+    from marginalia.loading.load import load_edition
+
+    data = load_edition(ROOT, DiagnosticSink())
+    docs = _search_documents(built_site)
+    for term in data.terms:
+        assert term.short.split()[0] in docs[f"glossary/#term-{term.id}"]["text"], term.id
+    claims = 0
+    for source in data.sources.values():
+        doc = docs[f"sources/#source-{source.id}"]
+        assert source.title.split()[0] in doc["title"] and source.publisher.split()[0] in doc["text"]
+    for note in (n for notes in data.notes.values() for n in notes):
+        for source_id, claim in note.supports:
+            claims += 1
+            assert claim.split()[0] in docs[f"sources/#source-{source_id}"]["text"]
+    assert claims > 10
+    assert not any(location.startswith("glossary/#letter-") for location in docs)  # the theme's cut
+    assert len(docs["sources/"]["text"]) < 1000  # no longer the whole bibliography as one document

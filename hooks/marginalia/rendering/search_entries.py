@@ -106,11 +106,14 @@ def source_entries(edition: Edition) -> list[SearchEntry]:
     """The bibliography page, then each source: its title (with the English gloss), who published
     it and when, the editors' remarks, and the notes and terms citing it with the claims it backs."""
     entries: list[SearchEntry] = [{"location": SOURCES_URL, "title": "Bibliography", "text": ""}]
+    claims_of: dict[str, list[str]] = {}
+    supports = [*(note.supports for notes in edition.data.notes.values() for note in notes),
+                *(term.supports for term in edition.terms)]
+    for source_id, claim in (pair for pairs in supports for pair in pairs):
+        claims_of.setdefault(source_id, []).append(claim)
     for source in edition.data.sources.values():
         title = f"{source.title} [{source.title_en}]" if source.title_en else source.title
-        claims = [claim for notes in edition.data.notes.values() for note in notes
-                  for source_id, claim in note.supports if source_id == source.id]
-        claims += [claim for term in edition.terms for source_id, claim in term.supports if source_id == source.id]
+        claims = claims_of.get(source.id, [])
         cited_by = "; ".join(_labels(edition, "source", source.id))
         texts = [
             f"{source_short(source)}. {source.author + '. ' if source.author else ''}{source.publisher}, "
