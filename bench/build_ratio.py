@@ -147,10 +147,14 @@ def bench_build(root: Path, work: Path, runs: int) -> dict[str, Any]:
     plain = make_plain_project(root, work / "plain")
     for project in (full, plain):
         compile_hooks(project)
-    # Interleaved, so that a machine getting busier penalises both sides alike.
+    # Paired and interleaved: each run builds both copies back to back (which goes first
+    # alternates), and the ratio is the median of the five runs' own ratios. The build machine's
+    # speed drifts by a fifth within a minute (other work on its host); a pair sees the same
+    # machine, where the ratio of two medians could set a fast full build against a slow plain one.
     full_times, plain_times = BuildTimes(), BuildTimes()
-    for _ in range(runs):
-        for project, times in ((full, full_times), (plain, plain_times)):
+    for run in range(runs):
+        order = ((full, full_times), (plain, plain_times))
+        for project, times in (order if run % 2 == 0 else order[::-1]):
             one = time_builds(project, 1)
             times.wall += one.wall
             times.reported += one.reported
@@ -161,17 +165,22 @@ def bench_build(root: Path, work: Path, runs: int) -> dict[str, Any]:
         "plain_wall_s": statistics.median(plain_times.wall),
         "full_pages": _count_pages(full / "site"), "plain_pages": _count_pages(plain / "site"),
     }
-    out["wall_ratio"] = out["full_wall_s"] / out["plain_wall_s"]
+    out["wall_ratio"] = _paired_ratio(full_times.wall, plain_times.wall)
     out["full_cpu_s"] = statistics.median(full_times.cpu)
     out["plain_cpu_s"] = statistics.median(plain_times.cpu)
-    out["cpu_ratio"] = out["full_cpu_s"] / out["plain_cpu_s"]
-    if full_times.reported and plain_times.reported:
+    out["cpu_ratio"] = _paired_ratio(full_times.cpu, plain_times.cpu)
+    if len(full_times.reported) == len(plain_times.reported) == runs:
         out["full_reported_s"] = statistics.median(full_times.reported)
         out["plain_reported_s"] = statistics.median(plain_times.reported)
-        out["reported_ratio"] = out["full_reported_s"] / out["plain_reported_s"]
+        out["reported_ratio"] = _paired_ratio(full_times.reported, plain_times.reported)
     out["sites"] = {"full": str(full / "site"), "plain": str(plain / "site")}
     return out
 
+
+
+def _paired_ratio(full: list[float], plain: list[float]) -> float:
+    """The median of each run's full/plain ratio."""
+    return statistics.median(f / p for f, p in zip(full, plain, strict=True))
 
 
 def _count_pages(site: Path) -> int:

@@ -59,7 +59,8 @@ def _status(ok: bool) -> str:
 def report_lines(results: dict[str, Any]) -> Iterator[str]:
     build = results["build"]
     yield "(a) full build time, this site vs the same pages without the annotation layer"
-    yield f"    median of {build['runs']} build(s), whole `mkdocs build` process (startup included):"
+    yield (f"    {build['runs']} alternating run(s), each building both copies back to back; whole `mkdocs build` "
+           "process (startup included); times are medians, the ratio is the median of each run's own ratio:")
     yield (f"    with annotations {build['full_wall_s']:.2f} s   plain {build['plain_wall_s']:.2f} s   "
            f"ratio {build['wall_ratio']:.2f}   ({_status(build['wall_ratio'] <= BUILD_RATIO_TARGET)} "
            f"≤ {BUILD_RATIO_TARGET})")
