@@ -126,7 +126,9 @@ def render_sources(edition: Edition) -> str:
     from_url = SOURCES_URL
     esc = html.escape
     sources = sorted(edition.data.sources.values(), key=lambda s: (_sort_key(s.author or s.publisher), s.date))
-    claims = _claims(edition)
+    claims: dict[str, dict[str, list[str]]] = {}  # source id -> citing page URL -> claims
+    for (source_id, url), found in _claims(edition).items():
+        claims.setdefault(source_id, {})[url] = found
     out = ['<h1 id="bibliography">Bibliography</h1>',
            f'<p class="anno-lede">{len(sources)} publications cited by the notes and the glossary. '
            "Each entry lists the notes and terms that cite it, with the claims it supports there.</p>",
@@ -139,7 +141,7 @@ def render_sources(edition: Edition) -> str:
         gloss = f' [{esc(source.title_en)}]' if source.title_en else ""
         reliability = (f'<p class="anno-reliability"><strong>Reliability:</strong> {esc(source.reliability)}</p>'
                        if source.reliability else "")
-        cited = {url: found for (source_id, url), found in claims.items() if source_id == source.id}
+        cited = claims.get(source.id, {})
         out.append(
             f'<li id="source-{esc(source.id)}" class="anno-source">'
             f'{author}“<span{lang}>{esc(source.title)}</span>.”{gloss} <i>{esc(source.publisher)}</i>, '
