@@ -22,10 +22,14 @@ class Location:
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """One problem in the editors' data, at the file, line and column to fix: collected by DiagnosticSink in
+    every loading and build step, printed by `make check` (also as a GitHub Actions annotation), the MkDocs
+    hook and the editor tools."""
+
     location: Location
     message: str
     severity: Severity = "error"
-    hints: tuple[str, ...] = field(default_factory=tuple)
+    hints: tuple[str, ...] = field(default_factory=tuple)  # further lines, printed indented under the message
 
     def format(self) -> str:
         """The compiler-style form editors and their tools understand (`file:line:col: error: ...`)."""

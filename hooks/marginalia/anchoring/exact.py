@@ -19,8 +19,11 @@ BLOCK_BREAK = "\n"  # paragraphs of the reading text are separated by one line b
 
 @dataclass(frozen=True)
 class Anchor:
+    """The exact stage's verdict on one selector, made by `resolve` (through `anchor_all`); locate.Located
+    pairs it with the fuzzy stage's, and `make note` uses it to find the notes near a passage."""
+
     status: Status
-    start: int = -1
+    start: int = -1  # offsets in the text; -1 unless found once
     end: int = -1
     candidates: tuple[int, ...] = ()  # start offsets of every matching occurrence
 

@@ -55,6 +55,10 @@ CONTEXT_MARGIN = 0.1
 
 @dataclass(frozen=True)
 class FuzzyMatch:
+    """One passage within the error budget of a quote that no longer occurs exactly, scored against the
+    selector (scores 0..1); made by `score_candidates`, and the best one's `score` decides in `reanchor`
+    whether the note drifts or is an orphan."""
+
     start: int
     end: int
     errors: int  # edit distance between the (folded) quote and text[start:end]
@@ -78,6 +82,9 @@ class FuzzyMatch:
 
 @dataclass(frozen=True)
 class Reanchor:
+    """The fuzzy stage's verdict on one selector, made by `reanchor` and kept in locate.Located: anchor_notes
+    turns it into a drift warning or an orphan error with fixes, and the import into a Placement."""
+
     status: Literal["drifted", "orphan"]
     reason: Literal["re-anchored", "no-candidate", "below-threshold", "ambiguous"]
     match: FuzzyMatch | None = None  # the passage chosen (drifted) or the best one refused (orphan)

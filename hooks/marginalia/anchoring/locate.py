@@ -85,6 +85,9 @@ def locate(text: str, selector: Selector, position: int | None = None, fuzzy: bo
 
 @dataclass(frozen=True)
 class Occurrences:
+    """Every start of a bare quote in a text, made by `occurrences` for `make note` (notestub.find_passage) and
+    from-issue; exact matches, else matches up to typographic look-alikes."""
+
     starts: tuple[int, ...]
     quote: str  # as the text writes it (differs from the typed quote when `folded`)
     folded: bool = False  # found only once typographic look-alikes were folded
@@ -105,7 +108,10 @@ def occurrences(text: str, quote: str) -> Occurrences:
 
 @dataclass(frozen=True)
 class Passage:
-    start: int
+    """The passage of a text most like a quote that does not anchor, made by `closest_passage` for the "closest
+    passage (N% similar)" hint of the build's orphan errors, `make note`, from-issue and the import."""
+
+    start: int  # offsets in the text searched
     end: int
     text: str
     similarity: float  # similarity.similarity: the "% similar" shown to editors

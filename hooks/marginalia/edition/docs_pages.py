@@ -18,6 +18,9 @@ _KEY = re.compile(r"^(?P<key>title|text):[ \t]*(?P<value>.+?)[ \t]*$", re.MULTIL
 
 @dataclass(frozen=True)
 class DocsPage:
+    """A hand-written page of docs/, read by `read_docs_pages`: references.py makes it a Markdown place (its
+    references checked and recorded as backlinks), and the build keeps its title in Edition.docs_titles."""
+
     src_uri: str  # e.g. "study-guide.md"
     display: str  # path shown in messages, e.g. "docs/study-guide.md"
     title: str

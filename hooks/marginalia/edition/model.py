@@ -25,19 +25,25 @@ def essay_url(text_id: str) -> str:
 
 @dataclass(frozen=True)
 class PlacedNote:
+    """A note anchored in its text, made by build.py from anchor_notes' result: the essay page highlights,
+    numbers and places it, and search entries, the timeline and the W3C export list it."""
+
     note: Note
     start: int  # offsets in the essay text
     end: int
     number: int  # reading order, 1-based
-    block_index: int
+    block_index: int  # index in EssayText.blocks of the block holding `start`
     status: str = "ok"  # "ok" or "drifted" (re-anchored by fuzzy matching, reported as a warning)
 
 
 @dataclass(frozen=True)
 class TermUse:
+    """One occurrence of a glossary term in a paragraph of a text, a link or not by the text's autolink rule;
+    made by term_uses.find_term_uses, linked on the essay page and counted per section in the term's backlinks."""
+
     term_id: str
     text_id: str
-    block_index: int
+    block_index: int  # index in EssayText.blocks
     start: int  # offsets in the block's text
     end: int
     section: int
@@ -47,6 +53,10 @@ class TermUse:
 
 @dataclass(frozen=True)
 class Backlink:
+    """One place that refers to a note, term or source, listed under it as "Referenced by", "Used in" or
+    "Cited by"; made by backlinks.py, or by references.py as a Markdown place's `origin`, and kept in
+    Edition.backlinks by (kind, id)."""
+
     label: str
     url: str  # site-root-relative
     context: str = ""
@@ -55,6 +65,10 @@ class Backlink:
 
 @dataclass
 class Edition:
+    """The whole validated edition of one build: the loaded data, where notes and terms sit, the reference
+    targets, backlinks, warnings and a cache of rendered Markdown. Made by `build_edition`; every page, search
+    entry and the W3C export are rendered from it."""
+
     data: LoadedData
     placed: dict[str, list[PlacedNote]] = field(default_factory=dict)
     term_uses: dict[str, list[TermUse]] = field(default_factory=dict)

@@ -22,8 +22,12 @@ from marginalia.markup.reference_check import check_references
 
 @dataclass(frozen=True)
 class Place:
+    """One piece of editor Markdown (a note's body or detail, a term's definition, a docs page) with what
+    checking it needs; made by `markdown_places`, checked by `check_places`, and the origin of the references
+    that the link check and the backlinks use."""
+
     source: str
-    locate: Callable[[int], Location]
+    locate: Callable[[int], Location]  # offset in `source` -> where it was typed
     what: str  # for messages: "note 'x' (body)"
     scope: str | None  # the text unqualified note/section references mean
     origin: Backlink  # how the place is listed among a target's backlinks

@@ -56,10 +56,14 @@ def _note_id(incoming: Incoming, title: str, taken: dict[str, str]) -> str:
 
 @dataclass
 class ImportResult:
+    """What `build_notes` made of one text's imported annotations: the new notes as YAML-ready mappings, and
+    the annotations left out with the reason; import_cmd reports them, and `import_yaml.notes_yaml` writes the
+    notes, then the orphans as comments."""
+
     notes: list[dict[str, Any]] = field(default_factory=list)
     orphans: list[tuple[Incoming, Placement]] = field(default_factory=list)
-    duplicates: list[tuple[Incoming, str]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    duplicates: list[tuple[Incoming, str]] = field(default_factory=list)  # skipped: their note id is in use already
+    warnings: list[str] = field(default_factory=list)  # notes to check: placed approximately, or no known source
 
 
 def build_notes(annotations: list[tuple[int, dict[str, Any]]], text: str, taken: dict[str, str],

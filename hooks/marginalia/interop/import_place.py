@@ -20,7 +20,11 @@ SHOWN = 3  # occurrences listed in one message
 
 @dataclass(frozen=True)
 class Placement:
-    start: int = -1
+    """Where an imported annotation's passage lies in the text, or why it could not be placed: made by `place`
+    for import_notes, which keeps a placed annotation as a note and an unplaced one as an orphan that
+    import_cmd reports with `problem` and `hints`."""
+
+    start: int = -1  # offsets in the text; -1 when not placed
     end: int = -1
     problem: str = ""  # empty when placed
     hints: tuple[str, ...] = ()

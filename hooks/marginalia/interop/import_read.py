@@ -58,20 +58,24 @@ def read_file(path: Path) -> list[dict[str, Any]]:
 
 @dataclass
 class Incoming:
-    index: int
+    """One annotation of an imported file, read by `parse_annotation` from its W3C or Hypothesis JSON into what
+    a note needs (quote and context, Markdown body, source ids, dates, creator); import_place places it in the
+    text, and import_notes makes it a note or an orphan."""
+
+    index: int  # 0-based position among the file's annotations (`label` counts from 1)
     iri: str | None
     source: str | None  # the target's source IRI
-    exact: str | None
+    exact: str | None  # TextQuoteSelector quote, its outer whitespace moved to prefix/suffix; None: no quote
     prefix: str = ""
     suffix: str = ""
-    position: tuple[int, int] | None = None
+    position: tuple[int, int] | None = None  # TextPositionSelector: places a quoteless annotation, else a hint
     title: str | None = None
     body: str = ""
     detail: str = ""
     tags: list[str] = field(default_factory=list)
     motivation: str | None = None
-    reference_ids: list[str] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
+    reference_ids: list[str] = field(default_factory=list)  # from dcterms:references IRIs ending in #source-<id>
+    links: list[str] = field(default_factory=list)  # http(s) URLs linked in the body, matched to sources
     date: str | None = None
     creator: str | None = None
     created: str | None = None

@@ -20,14 +20,21 @@ _INFLECTION = r"(?:e?s)?(?:['’]s|['’])?"
 
 @dataclass(frozen=True)
 class TermHit:
+    """One match of a glossary term's name or alias (plural or possessive included) in a text, made by
+    `find_terms`; term_uses turns matches in the essays into TermUses, and backlinks.py records matches in
+    notes as the term's backlinks."""
+
     term_id: str
-    start: int
+    start: int  # offsets in the text searched
     end: int
     matched: str
 
 
 @dataclass(frozen=True)
 class TermMatcher:
+    """The one regular expression of every autolinked term form, made by `term_pattern` and passed to every
+    `find_terms` call of one pass over the essays or the notes, so it is not rebuilt for each block or note."""
+
     pattern: re.Pattern[str]
     forms: dict[str, str]  # casefolded form -> term id
 

@@ -26,6 +26,10 @@ from marginalia.loading.yaml_source import YamlDocument, load_yaml
 
 @dataclass
 class LoadedData:
+    """Everything under annotations/ and seeds/ that passed validation, made by `load_edition`: the build wraps
+    it in an Edition, while the editor tools (`make note`, import, from-issue) and the xref extension loaded by
+    name read it directly."""
+
     root: Path
     texts: dict[str, TextMeta] = field(default_factory=dict)
     essays: dict[str, EssayText] = field(default_factory=dict)
@@ -33,7 +37,7 @@ class LoadedData:
     notes: dict[str, list[Note]] = field(default_factory=dict)
     terms: list[Term] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
-    documents: dict[str, YamlDocument] = field(default_factory=dict)
+    documents: dict[str, YamlDocument] = field(default_factory=dict)  # each YAML file read, by path, to locate errors
     rejected: dict[str, frozenset[int]] = field(default_factory=dict)  # per file: indexes of invalid entries
     schemas: Schemas = field(default_factory=Schemas)
 

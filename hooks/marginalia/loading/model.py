@@ -34,16 +34,24 @@ class Source:
 
 @dataclass(frozen=True)
 class NativeForm:
+    """A glossary term as written in its own language and script (Korean in Hangul, say), from a term's
+    `native:` list in annotations/glossary.yml; shown with the term on the glossary page, in the essay's term
+    tooltips and in search."""
+
     text: str
-    lang: str
+    lang: str  # language tag (BCP 47), e.g. "ko" or "zh-Hans"
     script: str | None = None
 
 
 @dataclass(frozen=True)
 class Term:
+    """A glossary entry from annotations/glossary.yml, shared by every text: term_uses finds and links its
+    occurrences in the essays, `[[term:<id>]]` references resolve to it, and the glossary page lists it with
+    its backlinks."""
+
     id: str
     term: str
-    short: str
+    short: str  # one line, for tooltips and reference previews
     definition: str
     sources: tuple[str, ...]
     location: Location
@@ -51,12 +59,16 @@ class Term:
     native: tuple[NativeForm, ...] = ()
     romanization: str | None = None
     see_also: tuple[str, ...] = ()
-    autolink: bool = True
+    autolink: bool = True  # False: never looked for in the essays or in notes
     supports: tuple[tuple[str, str], ...] = ()  # (source id, the claim or quote it backs)
 
 
 @dataclass(frozen=True)
 class Emendation:
+    """A declared change to the seed, from annotations/<text>/emendations.yml: build_essay finds `original` in
+    the seed by its prefix and suffix and prints `reading` in its place; the essay page marks and lists it, and
+    the W3C export publishes it."""
+
     id: str
     original: str
     reading: str
@@ -93,6 +105,10 @@ class Note:
 
 @dataclass(frozen=True)
 class TextMeta:
+    """One text's bibliographic data and the rules for splitting its seed into blocks, from
+    annotations/<text>/text.yml (`id` is the folder name): build_essay applies the rules, term_uses the
+    autolink rule, and the generated pages use the title, publication data and language."""
+
     id: str
     title: str
     author: str
@@ -103,10 +119,10 @@ class TextMeta:
     original_language: str | None = None
     source_url: str | None = None
     translation_note: str | None = None
-    byline_lines: int = 2
-    closing_lines: int = 0
-    heading_pattern: str = r"^\d+\.\s"
-    autolink: str = "first-per-section"
+    byline_lines: int = 2  # non-empty seed lines after the title that form the byline
+    closing_lines: int = 0  # the last non-empty seed lines, closing remarks
+    heading_pattern: str = r"^\d+\.\s"  # a seed line it matches is a section heading
+    autolink: str = "first-per-section"  # which term occurrences are links: "first-per-section", "first", "all", "none"
     # A character that in the seed stands for a lost one (this essay: '?', dashes lost in an encoding
     # step); every occurrence must be replaced by an emendation. None: every character is the text's own.
     placeholder: str | None = None

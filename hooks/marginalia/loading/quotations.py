@@ -59,6 +59,9 @@ def _found(pieces: list[str], haystack: str) -> bool:
 
 @dataclass(frozen=True)
 class Quotation:
+    """A double-quoted passage in a note's body or detail, found by `quotations()`; `check_field` warns when its
+    words are in neither the essay nor a claim or title of the note's sources (policy.yml `quotations: warn`)."""
+
     text: str
     offset: int  # of the opening quotation mark in the field's value
 

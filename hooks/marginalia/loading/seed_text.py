@@ -21,6 +21,9 @@ BlockKind = Literal["title", "byline", "heading", "paragraph", "closing"]
 
 @dataclass(frozen=True)
 class EmendedSpan:
+    """Where an emendation's reading sits in a block's printed text, recorded by build_essay; the essay page
+    marks and lists these spans, and term linking never cuts one in two."""
+
     start: int  # offsets in the block's emended text
     end: int
     emendation: Emendation
@@ -28,6 +31,9 @@ class EmendedSpan:
 
 @dataclass(frozen=True)
 class Block:
+    """One non-empty line of the seed, classified and with its emendations applied, made by build_essay; the
+    essay page renders block by block and places each note after the block that holds its passage."""
+
     kind: BlockKind
     text: str  # the block's text after emendations
     source_text: str  # the seed line, verbatim
@@ -43,6 +49,10 @@ class Block:
 
 @dataclass(frozen=True)
 class EssayText:
+    """One text as the edition prints it: the seed's blocks with emendations applied, made by build_essay and
+    kept in LoadedData.essays. Its `text` is what every note's quote anchors against; note and block offsets
+    are offsets in it."""
+
     text_id: str
     blocks: tuple[Block, ...]
 

@@ -26,6 +26,9 @@ BRACKETED_TITLE = re.compile(r"^\s*\[.*\]\s*$", re.DOTALL)
 
 @dataclass(frozen=True)
 class Outlet:
+    """A website the sourcing policy names, by domain (subdomains included) or by URL prefix, with the reason
+    the warning quotes; from the `copies` and `weak` lists of annotations/sources/policy.yml."""
+
     reason: str
     domain: str | None = None
     url: str | None = None
@@ -43,6 +46,9 @@ class Outlet:
 
 @dataclass(frozen=True)
 class Requirement:
+    """A field the sourcing policy asks of every source, or only of sources in `languages`, from `required:` in
+    annotations/sources/policy.yml; `check_sources` warns at each source without it, quoting `reason`."""
+
     field: str
     reason: str
     languages: tuple[str, ...] = ()  # empty: every source
@@ -50,13 +56,16 @@ class Requirement:
 
 @dataclass(frozen=True)
 class Policy:
+    """The project's sourcing policy, read by `load_policy` from annotations/sources/policy.yml;
+    `check_edition` checks every source against it and, with `check_quotations`, every note's quotations."""
+
     required: tuple[Requirement, ...] = ()
     copies: tuple[Outlet, ...] = ()
     weak: tuple[Outlet, ...] = ()
-    url_patterns: tuple[tuple[re.Pattern[str], str], ...] = ()
-    http_only_hosts: frozenset[str] = field(default_factory=frozenset)
+    url_patterns: tuple[tuple[re.Pattern[str], str], ...] = ()  # (pattern, reason): URLs that are not an article's page
+    http_only_hosts: frozenset[str] = field(default_factory=frozenset)  # hosts whose http: URLs are accepted
     descriptive_titles: bool = False  # True: [bracketed] titles are allowed
-    check_quotations: bool = False
+    check_quotations: bool = False  # True: warn at quotations found nowhere (quotations.py)
 
 
 def load_policy(root: Path, schemas: Schemas, sink: DiagnosticSink) -> Policy | None:

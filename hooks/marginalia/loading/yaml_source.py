@@ -20,6 +20,10 @@ PathKey = tuple[Any, ...]
 
 @dataclass
 class YamlDocument:
+    """One YAML file as `load_yaml` parsed it, with the location of every value and key by path; load.py keeps
+    each annotation file's in LoadedData.documents, so that later checks (schema, references, policy,
+    quotations) point at the line and column an editor typed."""
+
     file: str  # project-relative path, as shown in diagnostics
     data: Any
     value_locations: dict[PathKey, Location] = field(default_factory=dict)

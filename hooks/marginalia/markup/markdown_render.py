@@ -73,6 +73,10 @@ class MarkdownRenderer:
 
 @dataclass(frozen=True)
 class Reading:
+    """One conversion of a body or docs page: its HTML and the cross-references the parser found, made by
+    `MarkdownRenderer.read`; check_places keeps one per place for the link check and backlinks, and the build
+    reuses a body's HTML when it renders the page."""
+
     html: str  # unsanitized
     references: list[XrefUse]
 

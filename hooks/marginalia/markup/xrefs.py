@@ -35,9 +35,12 @@ def page_url(src_uri: str) -> str:
 
 @dataclass(frozen=True)
 class Target:
+    """Something a cross-reference can point to (a note, term, source or section), with the page and element it
+    is at; made from the loaded data by linking/targets.py and looked up in Targets."""
+
     kind: str
     id: str  # the id within its text (note id, section number) or the shared id (term, source)
-    title: str
+    title: str  # the link text when the reference gives no label
     page: str  # source path of the page that holds it, e.g. "glossary.md"
     fragment: str  # element id on that page, e.g. "term-hedging"
     # Plain text shown in the hover/focus preview. None while the build has not yet read the
@@ -58,6 +61,10 @@ class Target:
 
 @dataclass(frozen=True)
 class XrefUse:
+    """One `[[kind:ref|label]]` as written, before it is resolved: found in raw text by `find_xrefs` or in
+    Markdown by the xref extension (`Reading.references`); reference_check reports those of no known kind or
+    target, and backlinks.py records the targets of the others."""
+
     kind: str
     id: str  # as written, possibly `<text>/<id>`
     label: str | None
@@ -67,6 +74,10 @@ class XrefUse:
 
 @dataclass
 class Targets:
+    """The table of every cross-reference target of a build, made by `edition_targets` from the loaded data:
+    the xref extension, the reference check and backlinks resolve references with it (an unqualified note or
+    section reference within a scope text)."""
+
     by_key: dict[tuple[str, str], Target] = field(default_factory=dict)  # (kind, ref) -> target
     texts: tuple[str, ...] = ()  # every text of the edition, in folder order
 

@@ -21,6 +21,9 @@ OPAQUE_CLASS = "anno-skip"
 
 @dataclass
 class Token:
+    """One piece of an HTML fragment (a tag, a run of text, a comment) as `tokenize` splits it for `mark`; only
+    "text" tokens count toward the text offsets of wraps and insertions."""
+
     kind: str  # "start", "end", "void", "text", "raw"
     raw: str
     tag: str = ""
@@ -97,7 +100,10 @@ def text_content(fragment: str) -> str:
 
 @dataclass(frozen=True)
 class Wrap:
-    start: int
+    """A range of a fragment's text to enclose in a tag, such as a note's highlight on the essay page
+    (rendering/essay.py); `mark` cuts it at tag and other range boundaries so the output stays well nested."""
+
+    start: int  # offsets in the fragment's text, as text_content reads it
     end: int
     open_tag: str  # e.g. '<span class="anno-hl" data-note="x">'
     close_tag: str  # e.g. '</span>'
@@ -107,9 +113,12 @@ class Wrap:
 
 @dataclass(frozen=True)
 class Insertion:
+    """Markup to insert at one offset of a fragment's text, such as a note's marker after its passage
+    (rendering/essay.py); `mark` moves it out of any element in `escape_from` it would fall inside."""
+
     offset: int
     markup: str
-    order: int = 0
+    order: int = 0  # among insertions at one offset, lower first
     # Tags the insertion must not sit inside (e.g. a button must not be inside a link).
     escape_from: frozenset[str] = frozenset({"a", "button"})
 

@@ -13,8 +13,12 @@ from marginalia.markup.xrefs import relative_url
 
 @dataclass(frozen=True)
 class RenderOptions:
+    """The generator settings pages need (repo_url, site_url and extra.edit_branch of mkdocs.yml), made by the
+    MkDocs hook or `prepare.render_options`: they give notes their "Suggest a correction" links, the essay its
+    data-repo for suggest.js, and the W3C export its absolute IRIs."""
+
     repo_url: str | None = None  # e.g. https://github.com/owner/repo
-    edit_branch: str = "main"
+    edit_branch: str = "main"  # the branch those links edit
     site_url: str | None = None
 
 

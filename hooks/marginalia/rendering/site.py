@@ -31,6 +31,10 @@ from marginalia.rendering.search_entries import (
 
 @dataclass(frozen=True)
 class GeneratedPage:
+    """A page the engine makes rather than docs/ (each text's essay, the glossary, bibliography and timeline),
+    listed by EditionSite: the generator adapter registers a front-matter stub for it (`stub_markdown`) and
+    calls `render` for its HTML."""
+
     src_uri: str
     title: str
     description: str

@@ -42,6 +42,9 @@ class IssueError(Exception):
 
 @dataclass(frozen=True)
 class Suggestion:
+    """The note a "Suggest a note" issue asks for, as `convert` builds it from the form and the essay, with the
+    notes file it belongs in; `emit` writes it as YAML, which `--write` appends to that file."""
+
     note: dict[str, object]  # the note as it will read back from the YAML
     text_id: str
     section: int

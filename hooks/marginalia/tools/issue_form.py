@@ -29,9 +29,12 @@ SUGGEST_NOTE_FIELDS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Field:
+    """One field of an issue form as `parse_issue_form` reads it from the issue body, with the line to report a
+    problem at; from_issue checks the values and builds the note from them."""
+
     value: str  # "" for `_No response_`
     line: int  # 1-based line of the value's first line in the body (of the heading if empty)
-    present: bool = True
+    present: bool = True  # False: the body has no heading for the field
 
 
 def normalise_newlines(body: str) -> str:

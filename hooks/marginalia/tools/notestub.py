@@ -27,11 +27,14 @@ _NOTES_LIST = re.compile(r"^notes:[ \t]*(#.*)?$", re.MULTILINE)
 
 @dataclass(frozen=True)
 class Occurrence:
+    """One place in a text where a passage an editor typed occurs (offsets in EssayText.text), as
+    `find_passage` lists them for `make note`; from-issue makes one for the passage it located."""
+
     text_id: str
     start: int
     end: int
     index: int  # 1-based, in reading order
-    total: int
+    total: int  # occurrences in that text
 
 
 @dataclass(frozen=True)
