@@ -25,7 +25,9 @@ class Anchor:
     status: Status
     start: int = -1  # offsets in the text; -1 unless found once
     end: int = -1
-    candidates: tuple[int, ...] = ()  # start offsets of every matching occurrence
+    # Start offsets: for "ambiguous", of every occurrence that the prefix and suffix allow; for
+    # "not-found", of every occurrence of the quote alone (the orphan message names them).
+    candidates: tuple[int, ...] = ()
 
     @property
     def ok(self) -> bool:

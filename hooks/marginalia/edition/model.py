@@ -59,7 +59,6 @@ class Backlink:
 
     label: str
     url: str  # site-root-relative
-    context: str = ""
     text_id: str | None = None  # the text the referring place belongs to (None: a shared page)
 
 

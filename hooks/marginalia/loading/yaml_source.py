@@ -28,8 +28,9 @@ class YamlDocument:
     data: Any
     value_locations: dict[PathKey, Location] = field(default_factory=dict)
     key_locations: dict[PathKey, Location] = field(default_factory=dict)
-    # Block scalars ("|") start their text on the next line; keep their style to map offsets.
+    # Block scalars ("|" and ">") start their text on the next line; keep their style to map offsets.
     scalar_styles: dict[PathKey, str | None] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list, repr=False)  # the file's lines, for block indentation
 
     def where(self, path: PathKey) -> Location:
         """The location of the value at `path`, or of its nearest located ancestor."""
@@ -68,10 +69,9 @@ class YamlDocument:
         return Location(self.file, start.line + line_in_value, column_in_line + 1)
 
     def _block_indent(self, line_number: int) -> int:
-        lines = getattr(self, "_lines", None)
-        if lines is None or line_number - 1 >= len(lines):
+        if not 0 < line_number <= len(self.lines):
             return 0
-        text = lines[line_number - 1]
+        text = self.lines[line_number - 1]
         return len(text) - len(text.lstrip(" "))
 
 
@@ -123,8 +123,7 @@ def load_yaml(path: Path, display_name: str, sink: DiagnosticSink) -> YamlDocume
         sink.error(_byte_location(display_name, raw, exc.start),
                    f"file is not valid UTF-8 ({exc.reason} at byte {exc.start})", "hint: save the file as UTF-8")
         return None
-    document = YamlDocument(display_name, None)
-    document._lines = text.splitlines()  # type: ignore[attr-defined]
+    document = YamlDocument(display_name, None, lines=text.splitlines())
     try:
         node = _compose(text)
     except _Refused as refusal:

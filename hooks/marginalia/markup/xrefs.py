@@ -68,7 +68,10 @@ class XrefUse:
     kind: str
     id: str  # as written, possibly `<text>/<id>`
     label: str | None
-    start: int  # offsets in the source text (-1 when unknown)
+    # Offsets in the source text: find_xrefs gives both; a Markdown reading (MarkdownRenderer.read)
+    # gives the start and repeats it as the end; inside the extension, `start` is the reference's
+    # mark number in the reading and `end` is -1.
+    start: int
     end: int
 
 

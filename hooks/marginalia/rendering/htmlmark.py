@@ -24,7 +24,7 @@ class Token:
     """One piece of an HTML fragment (a tag, a run of text, a comment) as `tokenize` splits it for `mark`; only
     "text" tokens count toward the text offsets of wraps and insertions."""
 
-    kind: str  # "start", "end", "void", "text", "raw"
+    kind: str  # "start", "end", "void", "text", "opaque-text" (text no wrap may cut), "raw"
     raw: str
     tag: str = ""
     text: str = ""  # decoded text, for "text" tokens that count toward offsets
@@ -38,8 +38,6 @@ class _Tokenizer(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         raw = self.get_starttag_text() or f"<{tag}>"
         self.tokens.append(Token("void" if tag in VOID_ELEMENTS else "start", raw, tag))
-        if tag == "br":
-            self.tokens[-1].text = ""
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tokens.append(Token("void", self.get_starttag_text() or f"<{tag}/>", tag))

@@ -33,7 +33,9 @@ class Field:
     problem at; from_issue checks the values and builds the note from them."""
 
     value: str  # "" for `_No response_`
-    line: int  # 1-based line of the value's first line in the body (of the heading if empty)
+    # 1-based line of the value's first line in the body ("_No response_" counts as a line), of the
+    # heading when the value is blank, 1 when the field is missing.
+    line: int
     present: bool = True  # False: the body has no heading for the field
 
 
