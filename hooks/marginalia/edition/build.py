@@ -76,7 +76,7 @@ def _build(root: Path, docs_dir: Path | None, fuzzy: bool) -> Edition:
     edition.docs_titles = {page.src_uri: page.title for page in pages}
     places = markdown_places(edition, pages)
     readings = check_places(edition, places, sink)
-    set_note_previews(edition.targets, data, edition.body_html)
+    set_note_previews(edition.targets, data, edition.note_words)
     check_relative_links(edition, places, readings, sink, docs_dir)
     record_backlinks(edition, places, readings)
     sink.raise_if_errors()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -24,29 +23,6 @@ from marginalia.markup.xrefs import page_url
 
 # Files the build writes that are not pages (the W3C exports, see interop.export_w3c).
 EXPORT_FILES = ("annotations.jsonld", "emendations.jsonld")
-
-
-class _Links(HTMLParser):
-    """hrefs of <a> elements that are not cross-references, and every id, in rendered HTML."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.hrefs: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if values.get("id"):
-            self.ids.add(str(values["id"]))
-        if tag == "a" and values.get("href") and "anno-xref" not in (values.get("class") or ""):
-            self.hrefs.append(str(values["href"]))
-
-
-def _parse(rendered: str) -> _Links:
-    parser = _Links()
-    parser.feed(rendered)
-    parser.close()
-    return parser
 
 
 def site_anchors(edition: Edition, docs: dict[str, set[str]]) -> dict[str, set[str]]:
@@ -72,11 +48,13 @@ def site_anchors(edition: Edition, docs: dict[str, set[str]]) -> dict[str, set[s
 def check_relative_links(edition: Edition, places: list[Place], readings: list[Reading], sink: DiagnosticSink,
                          docs_dir: Path | None = None) -> None:
     """`readings` are the places' HTML from the reference check, in the same order."""
-    parsed = [_parse(reading.html) for reading in readings]
-    anchors = site_anchors(edition, {place.page: links.ids for place, links in zip(places, parsed, strict=True)
+    parsed = [reading.facts for reading in readings]
+    anchors = site_anchors(edition, {place.page: set(facts.ids) for place, facts in zip(places, parsed, strict=True)
                                      if place.trusted})
-    for place, links in zip(places, parsed, strict=True):
-        for href in _relative(links.hrefs):
+    for place, facts in zip(places, parsed, strict=True):
+        # Cross-references are links by construction (xref_extension): not checked again.
+        hrefs = [href for href, css_class in facts.links if "anno-xref" not in css_class]
+        for href in _relative(hrefs):
             problem = _problem(href, place.page, place.trusted, anchors, docs_dir)
             if problem:
                 offset = max(place.source.find(href), 0)

@@ -8,7 +8,8 @@ from marginalia.linking.targets import GLOSSARY_PAGE, SOURCES_PAGE, TIMELINE_PAG
 from marginalia.loading.load import LoadedData
 from marginalia.loading.model import Note, Term
 from marginalia.loading.seed_text import EssayText
-from marginalia.markup.markdown_render import MarkdownRenderer, page_of_url
+from marginalia.markup.html_facts import read_html
+from marginalia.markup.markdown_render import MarkdownRenderer, Reading, page_of_url
 from marginalia.markup.markdown_render import render_body as _render_body
 from marginalia.markup.sanitize import sanitize_html
 from marginalia.markup.xref_extension import fill_previews
@@ -79,7 +80,7 @@ class Edition:
     _rendered: dict[tuple[str, str, str | None], str] = field(default_factory=dict, repr=False)
     # Unsanitized HTML of the bodies the build's check already converted, by (text, page, scope):
     # rendering reuses that conversion instead of parsing the same Markdown again.
-    _checked: dict[tuple[str, str, str | None], str] = field(default_factory=dict, repr=False)
+    _checked: dict[tuple[str, str, str | None], Reading] = field(default_factory=dict, repr=False)
 
     @property
     def terms(self) -> list[Term]:
@@ -109,19 +110,25 @@ class Edition:
         key = (text, from_url, scope)
         if key not in self._rendered:
             checked = self._checked.get((text, page_of_url(from_url), scope))
-            self._rendered[key] = sanitize_html(fill_previews(checked, self.targets)) if checked is not None else \
+            self._rendered[key] = sanitize_html(fill_previews(checked.html, self.targets)) if checked is not None else \
                 _render_body(text, self.targets, from_url, scope, self.renderer)
         return self._rendered[key]
 
-    def body_html(self, note: Note) -> str:
-        """A note body as the check read it on the note's page (unsanitized, previews unfilled)."""
-        checked = self._checked.get((note.body, essay_page(note.text_id), note.text_id))
-        return checked if checked is not None else self.renderer.to_html(note.body, "", note.text_id)
+    def words(self, text: str, from_url: str, scope: str | None = None) -> str:
+        """The words of a body as shown on the page at `from_url`, from the check's reading of it
+        when there is one (the same words: the sanitizer only drops what the check reports)."""
+        checked = self._checked.get((text, page_of_url(from_url), scope))
+        if checked is not None:
+            return checked.facts.text
+        return read_html(self.render_markdown(text, from_url, scope)).text
 
-    def keep_checked(self, text: str, page: str, scope: str | None, html: str) -> None:
+    def note_words(self, note: Note) -> str:
+        return self.words(note.body, page_url(essay_page(note.text_id)), note.text_id)
+
+    def keep_checked(self, text: str, page: str, scope: str | None, reading: Reading) -> None:
         """Remember the check's conversion of `text` on `page` (by `self.renderer`, with this build's
-        targets): it is the HTML `render_markdown` would produce before sanitizing."""
-        self._checked[(text, page, scope)] = html
+        targets): its HTML is what `render_markdown` would produce before sanitizing."""
+        self._checked[(text, page, scope)] = reading
 
     def add_backlink(self, kind: str, target_id: str, link: Backlink) -> None:
         links = self.backlinks.setdefault((kind, target_id), [])

@@ -90,7 +90,7 @@ def check_places(edition: Edition, places: list[Place], sink: DiagnosticSink) ->
         else:
             reading = check_body(place.source, place.locate, place.what, sink, edition.targets, place.scope,
                                  edition.renderer, place.page)
-            edition.keep_checked(place.source, place.page, place.scope, reading.html)
+            edition.keep_checked(place.source, place.page, place.scope, reading)
         readings.append(reading)
     return readings
 

@@ -47,14 +47,14 @@ def edition_targets(data: LoadedData, previews: bool = True) -> Targets:
     if previews:
         # Written once every target exists; a body's text does not depend on other previews.
         renderer = MarkdownRenderer(targets)
-        set_note_previews(targets, data, lambda note: renderer.to_html(note.body, "", note.text_id))
+        set_note_previews(targets, data, lambda note: html_to_text(renderer.to_html(note.body, "", note.text_id)))
     return targets
 
 
-def set_note_previews(targets: Targets, data: LoadedData, body_html: Callable[[Note], str]) -> None:
-    """Each note's preview: its kind, then the words of its body as rendered (`body_html`)."""
+def set_note_previews(targets: Targets, data: LoadedData, body_words: Callable[[Note], str]) -> None:
+    """Each note's preview: its kind, then the words of its body as rendered (`body_words`)."""
     for notes in data.notes.values():
         for note in notes:
             target = targets.by_key[("note", f"{note.text_id}/{note.id}")]
-            words = shortened(html_to_text(body_html(note)), PREVIEW_LIMIT)
+            words = shortened(body_words(note), PREVIEW_LIMIT)
             targets.add(replace(target, preview=f"{KIND_LABELS[note.kind]} note: {words}"))

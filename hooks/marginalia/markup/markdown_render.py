@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import markdown
 
 from marginalia.diagnostics import DiagnosticSink, Location
+from marginalia.markup.html_facts import HtmlFacts, read_html
 from marginalia.markup.reference_check import check_references
-from marginalia.markup.sanitize import RAW_HTML, UNSAFE_URL, rendered_problems, sanitize_html
+from marginalia.markup.sanitize import RAW_HTML, UNSAFE_URL, sanitize_html
 from marginalia.markup.xref_extension import MARK_CLOSE, MARK_OPEN, XrefExtension
 from marginalia.markup.xrefs import XREF, Targets, XrefUse
 
@@ -80,6 +82,11 @@ class Reading:
     html: str  # unsanitized
     references: list[XrefUse]
 
+    @cached_property
+    def facts(self) -> HtmlFacts:
+        """The HTML's words, links, ids and unsafe parts, read once for every step that needs them."""
+        return read_html(self.html)
+
 
 def check_body(body: str, locate: Locate, what: str, sink: DiagnosticSink, targets: Targets,
                scope: str | None = None, renderer: MarkdownRenderer | None = None, page: str = "") -> Reading:
@@ -99,7 +106,7 @@ def check_body(body: str, locate: Locate, what: str, sink: DiagnosticSink, targe
     if len(sink.items) == before:
         # What the patterns cannot see (reference-style links, entity-encoded schemes, images) shows
         # in the rendered HTML; the sanitizer would drop it silently, so it is reported instead.
-        for problem, value in rendered_problems(reading.html):
+        for problem, value in reading.facts.problems:
             offset = max(body.find(value), 0) if value else 0
             if problem == "image":
                 sink.error(locate(offset), f"images are not allowed in {what}: {value[:60]!r}",

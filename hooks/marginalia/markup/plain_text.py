@@ -7,30 +7,13 @@ stripping characters by pattern could not.
 """
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
+from marginalia.markup.html_facts import read_html
 from marginalia.markup.markdown_render import MarkdownRenderer
 from marginalia.markup.xrefs import Targets
 
 
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("p", "li", "br", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th"):
-            self.parts.append(" ")
-
-
 def html_to_text(fragment: str) -> str:
-    parser = _Text()
-    parser.feed(fragment)
-    parser.close()
-    return " ".join("".join(parser.parts).split())
+    return read_html(fragment).text
 
 
 def markdown_to_text(source: str, renderer: MarkdownRenderer | None = None, limit: int | None = None,

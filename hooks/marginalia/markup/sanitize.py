@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
 
 import nh3
 
@@ -86,29 +85,3 @@ def url_scheme(url: str) -> str | None:
 def is_safe_url(url: str) -> bool:
     scheme = url_scheme(url)
     return scheme is None or scheme in ALLOWED_SCHEMES
-
-
-class _Problems(HTMLParser):
-    """Collects what sanitizing would remove from rendered Markdown, so it can be reported instead."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.problems: list[tuple[str, str]] = []  # (what, the offending value as written)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "img":
-            source = next((value or "" for name, value in attrs if name == "src"), "")
-            self.problems.append(("image", source))
-        for name, value in attrs:
-            if name in URL_ATTRIBUTES and value is not None and not is_safe_url(value):
-                self.problems.append(("link", value))
-
-    handle_startendtag = handle_starttag
-
-
-def rendered_problems(rendered: str) -> list[tuple[str, str]]:
-    """Images and unsafe URLs in HTML rendered from an editor's Markdown: ("image"|"link", value)."""
-    parser = _Problems()
-    parser.feed(rendered)
-    parser.close()
-    return parser.problems

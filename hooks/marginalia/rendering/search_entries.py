@@ -18,7 +18,6 @@ import html
 
 from marginalia.edition.build import GLOSSARY_URL, SOURCES_URL, TIMELINE_URL, Edition, essay_url
 from marginalia.loading.seed_text import Block
-from marginalia.markup.plain_text import html_to_text
 from marginalia.rendering.notes import source_short
 from marginalia.rendering.pages import format_date
 
@@ -74,8 +73,7 @@ def note_entries(edition: Edition, text_id: str) -> list[SearchEntry]:
     for item in edition.placed.get(text_id, []):
         note = item.note
         # The words of the bodies the page shows (rendered once per build), as text.
-        body = " ".join(html_to_text(edition.render_markdown(part, url, text_id))
-                        for part in (note.body, note.detail) if part)
+        body = " ".join(edition.words(part, url, text_id) for part in (note.body, note.detail) if part)
         entries.append({"location": f"{url}#note-{note.id}", "title": _escaped(f"Note: {note.title}"),
                         "text": _escaped(body)})
     return entries
@@ -93,7 +91,7 @@ def glossary_entries(edition: Edition) -> list[SearchEntry]:
             f"Romanization: {term.romanization}" if term.romanization else "",
             f"Also: {', '.join(term.aliases)}" if term.aliases else "",
             term.short,
-            html_to_text(edition.render_markdown(term.definition, GLOSSARY_URL)),
+            edition.words(term.definition, GLOSSARY_URL),
             f"See also: {see_also}" if see_also else "",
             f"Used in: {used_in}" if used_in else "",
         ]
