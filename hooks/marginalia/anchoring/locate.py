@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from marginalia.anchoring.edit_distance import closest_alignment
 from marginalia.anchoring.exact import BLOCK_BREAK, Anchor, Selector, anchor_all, find_occurrences
-from marginalia.anchoring.fuzzy import FuzzyMatch, Reanchor, reanchor
 from marginalia.anchoring.similarity import fold_lookalikes, similarity
 from marginalia.anchoring.words import inside_word
+
+if TYPE_CHECKING:
+    from marginalia.anchoring.fuzzy import FuzzyMatch, Reanchor
 
 LocatedStatus = Literal["ok", "ambiguous", "spans-blocks", "drifted", "orphan"]
 CLOSEST_FLOOR = 0.5  # below this similarity a "closest passage" would only mislead
@@ -73,6 +75,9 @@ def locate_all(text: str, selectors: Sequence[Selector], fuzzy: bool = True,
             anchor = Anchor("ok", position, position + len(selector.exact), (position,))
         if anchor.status == "not-found" and budget > 0:
             budget -= 1
+            # Imported here: the approximate search is needed only when a quote does not anchor.
+            from marginalia.anchoring.fuzzy import reanchor
+
             found.append(Located(anchor, reanchor(text, selector, position)))
         else:
             found.append(Located(anchor))

@@ -8,15 +8,18 @@ put in place of the note's own quote/prefix/suffix as shown, anchors the note.
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
 from marginalia.anchoring.context import shortest_unique_context
 from marginalia.anchoring.exact import BLOCK_BREAK, Selector
-from marginalia.anchoring.fuzzy import DRIFT_THRESHOLD, FuzzyMatch
 from marginalia.anchoring.locate import FUZZY_LIMIT, Located, closest_passage, locate_all
 from marginalia.anchoring.selector_yaml import selector_lines, yaml_string
 from marginalia.anchoring.similarity import normalize_lookalikes, percent_similar
 from marginalia.diagnostics import DiagnosticSink, Location
 from marginalia.loading.model import Note
+
+if TYPE_CHECKING:
+    from marginalia.anchoring.fuzzy import FuzzyMatch
 
 Placement = tuple[int, int, Note, str]
 REPLACE = "replace the note's quote, prefix and suffix with:"
@@ -148,6 +151,8 @@ def _fuzzy_hints(text: str, found: Located) -> list[str]:
                          f"({percent_similar(match.quote_score)}); to anchor there, {REPLACE}")
             hints.extend(_suggestion(text, match.start, match.end))
     elif fuzzy.reason == "below-threshold":
+        from marginalia.anchoring.fuzzy import DRIFT_THRESHOLD  # loaded once a quote did not anchor
+
         match = fuzzy.match
         hints.append(f"orphan: the closest passage ({percent_similar(match.quote_score)}) scores {match.score:.2f} "
                      f"with its prefix/suffix (re-anchoring needs {DRIFT_THRESHOLD}); if it is the one, {REPLACE}")

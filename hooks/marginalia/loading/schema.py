@@ -6,7 +6,6 @@ so engine and editor can never disagree about what is valid.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import json
 import re
 from dataclasses import dataclass, field
@@ -112,6 +111,8 @@ class Schemas:
 
 
 def closest(word: str, candidates: list[str] | tuple[str, ...]) -> str | None:
+    import difflib  # only invalid data needs a "did you mean"
+
     matches = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.5)
     return matches[0] if matches else None
 
