@@ -41,6 +41,15 @@ def serve_natively(server: LiveReloadServer, *paths: Path) -> None:
     server.observer.start()  # what LiveReloadServer.serve() does next
 
 
+def served_folder(server: LiveReloadServer, folder: Path, files: dict[str, str]) -> Path:
+    """`folder` holding `files`, watched through the native observer."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    serve_natively(server, folder)
+    return folder
+
+
 def rebuild_requested(server: LiveReloadServer, within: float) -> bool:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
@@ -57,17 +66,14 @@ def test_saving_a_yaml_file_asks_for_a_rebuild(server: LiveReloadServer, tmp_pat
     notes = tmp_path / "annotations" / "essay" / "notes"
     notes.mkdir(parents=True)
     (notes / "a.yml").write_text("- id: a\n", encoding="utf-8")
-    serve_natively(server, tmp_path / "annotations")
+    serve_natively(server, tmp_path / "annotations")  # recursive: a save deep inside is heard
     (notes / "a.yml").write_text("- id: b\n", encoding="utf-8")
     assert rebuild_requested(server, BOUND_S)
 
 
 @native_only
 def test_an_editor_saving_by_rename_asks_for_a_rebuild(server: LiveReloadServer, tmp_path: Path) -> None:
-    folder = tmp_path / "annotations"
-    folder.mkdir()
-    (folder / "glossary.yml").write_text("terms: []\n", encoding="utf-8")
-    serve_natively(server, folder)
+    folder = served_folder(server, tmp_path / "annotations", {"glossary.yml": "terms: []\n"})
     (folder / ".glossary.yml.swp").write_text("terms: [x]\n", encoding="utf-8")
     assert rebuild_requested(server, BOUND_S)
     (folder / ".glossary.yml.swp").replace(folder / "glossary.yml")
@@ -78,10 +84,7 @@ def test_an_editor_saving_by_rename_asks_for_a_rebuild(server: LiveReloadServer,
 def test_reading_files_does_not_ask_for_a_rebuild(server: LiveReloadServer, tmp_path: Path) -> None:
     """Every build reads the watched files; native observers report opening and closing too, and
     MkDocs's callback would take those for changes and rebuild for ever."""
-    folder = tmp_path / "annotations"
-    folder.mkdir()
-    (folder / "notes.yml").write_text("- id: a\n", encoding="utf-8")
-    serve_natively(server, folder)
+    folder = served_folder(server, tmp_path / "annotations", {"notes.yml": "- id: a\n"})
     for _ in range(5):
         assert (folder / "notes.yml").read_text(encoding="utf-8")
     assert not rebuild_requested(server, 1.0)
@@ -103,11 +106,10 @@ def test_a_watched_file_is_heard_but_not_its_neighbours(server: LiveReloadServer
 @native_only
 def test_paths_watched_after_the_switch_hear_changes_only(server: LiveReloadServer, tmp_path: Path) -> None:
     """MkDocs watches mkdocs.yml's `watch:` list after the serve event, with its own callback."""
+    served_folder(server, tmp_path / "docs", {})
     overrides = tmp_path / "overrides"
     overrides.mkdir()
     (overrides / "main.html").write_text("{% extends 'base.html' %}\n", encoding="utf-8")
-    (tmp_path / "docs").mkdir()
-    serve_natively(server, tmp_path / "docs")
     server.watch(str(overrides))
     assert (overrides / "main.html").read_text(encoding="utf-8")
     assert not rebuild_requested(server, 1.0)

@@ -80,6 +80,18 @@ def test_a_body_read_before_the_previews_were_known_renders_as_if_they_had_been(
     assert fill_previews(early, deferred) == MarkdownRenderer(known).to_html(body, "t.md", "t")
 
 
+def test_placeholder_characters_typed_in_a_body_stay_as_typed() -> None:
+    from marginalia.markup.markdown_render import MarkdownRenderer
+    from marginalia.markup.xref_extension import PREVIEW_CLOSE, PREVIEW_OPEN, fill_previews
+    from marginalia.markup.xrefs import Target, Targets
+
+    targets = Targets(texts=("t",))
+    targets.add(Target("note", "x", "X", "t.md", "note-x", "Event note: secret words", "t"))
+    typed = f"Odd text {PREVIEW_OPEN}note:t/x{PREVIEW_CLOSE} and `{PREVIEW_OPEN}note:t/x{PREVIEW_CLOSE}`."
+    html = MarkdownRenderer(targets).to_html(typed, "t.md", "t")
+    assert fill_previews(html, targets) == html and "secret words" not in html
+
+
 def test_no_page_of_the_built_site_keeps_a_preview_placeholder(built_site: Path) -> None:
     from marginalia.markup.xref_extension import PREVIEW_CLOSE, PREVIEW_OPEN
 

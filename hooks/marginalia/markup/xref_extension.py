@@ -36,7 +36,10 @@ NAME = "marginalia_xref"
 # other body: until then a reference's title holds this placeholder (private-use characters
 # Markdown leaves alone), and fill_previews writes the preview in.
 PREVIEW_OPEN, PREVIEW_CLOSE = "\ue002", "\ue003"
-_DEFERRED = re.compile(PREVIEW_OPEN + r"([a-z]+):([^" + PREVIEW_CLOSE + r"]*)" + PREVIEW_CLOSE)
+# Only a whole title attribute is a placeholder: the same characters typed in a note's text are
+# the editor's, and stay as typed.
+_DEFERRED = re.compile(r'(?<= title=")' + PREVIEW_OPEN + r"([a-z]+):([^" + PREVIEW_CLOSE + r'"]*)' + PREVIEW_CLOSE
+                       + r'(?=")')
 
 
 class _XrefProcessor(InlineProcessor):
